@@ -1,0 +1,1 @@
+"""The RDF knowledge graph: IRIs, extraction-to-RDF conversion, the store, builds."""

@@ -1,0 +1,326 @@
+"""The one interface behind which graph storage sits.
+
+Everything else (build, export, query, the API) talks to a :class:`Store`;
+only this module knows that the default backend is Oxigraph on disk.
+
+Why versions: pyoxigraph documents that opening a store read-only while
+another process writes it is undefined behaviour, and a build killed half-way
+must leave the previous graph usable. So a store directory holds *immutable*
+published versions and a pointer file naming the current one::
+
+    <location>/CURRENT              "v000007"  (replaced atomically with os.replace)
+    <location>/write.lock           writers serialise on this (flock)
+    <location>/versions/v000007/    a RocksDB directory, never written after publishing
+    <location>/versions/v000007.lock  readers of v000007 hold a shared flock on it
+
+A write (one SPARQL update, one graph swap, or a whole build inside
+:meth:`OxigraphStore.transaction`) checkpoints the current version into a new
+directory (RocksDB hard-links its files, so this is cheap), applies its changes
+there, flushes, then moves the pointer. Readers follow the pointer on every
+call and reopen when it moves, so they keep answering during a build and see
+its result as soon as it is published. Old versions are deleted once no reader
+holds their lock; a killed build leaves only an unpublished directory that the
+next writer deletes.
+"""
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import shutil
+import threading
+from pathlib import Path
+from typing import IO, Iterable, Iterator, Optional, Protocol, Sequence, Union
+
+import pyoxigraph as ox
+
+QueryResult = Union[ox.QuerySolutions, ox.QueryBoolean, ox.QueryTriples]
+
+DEFAULT_STORE: Path = Path(os.environ.get("KG_STORE", ".kg/store"))
+
+_POINTER = "CURRENT"
+_WRITE_LOCK = "write.lock"
+_VERSIONS = "versions"
+
+
+class StoreError(Exception):
+    """A store that cannot serve the request: missing, read-only, or corrupt."""
+
+
+class Store(Protocol):
+    location: str
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        default_graph_uris: Sequence[str] = (),
+        named_graph_uris: Sequence[str] = (),
+    ) -> QueryResult:
+        """Run SPARQL; with no default_graph_uris the default graph is the union of all graphs."""
+        ...
+
+    def update(self, sparql: str) -> None: ...
+
+    def replace_graph(self, graph_iri: str, triples: Iterable[ox.Triple]) -> None: ...
+
+    def remove_graph(self, graph_iri: str) -> None: ...
+
+    def __len__(self) -> int: ...
+
+    def close(self) -> None: ...
+
+
+def _named(iris: Sequence[str]) -> list[ox.NamedNode]:
+    return [ox.NamedNode(i) for i in iris]
+
+
+def _run_query(
+    store: ox.Store, sparql: str, default_graph_uris: Sequence[str], named_graph_uris: Sequence[str]
+) -> QueryResult:
+    kwargs: dict = {}
+    if default_graph_uris:
+        kwargs["default_graph"] = _named(default_graph_uris)
+    else:
+        kwargs["use_default_graph_as_union"] = True
+    if named_graph_uris:
+        kwargs["named_graphs"] = _named(named_graph_uris)
+    return store.query(sparql, **kwargs)
+
+
+class Transaction:
+    """Changes to a private copy of the current version, published on success.
+
+    Why a separate object: a build applies hundreds of graph swaps and must
+    publish them all or none, while a single API update is its own transaction.
+    """
+
+    def __init__(self, store: ox.Store) -> None:
+        self._handle: Optional[ox.Store] = store
+
+    @property
+    def _store(self) -> ox.Store:
+        if self._handle is None:
+            raise StoreError("transaction already finished")
+        return self._handle
+
+    def _finish(self) -> None:
+        """Drop the RocksDB handle so the directory can be reopened or deleted."""
+        self._handle = None
+
+    def query(
+        self, sparql: str, *, default_graph_uris: Sequence[str] = (), named_graph_uris: Sequence[str] = ()
+    ) -> QueryResult:
+        """Query the working copy (sees this transaction's own changes)."""
+        return _run_query(self._store, sparql, default_graph_uris, named_graph_uris)
+
+    def update(self, sparql: str) -> None:
+        self._store.update(sparql)
+
+    def replace_graph(self, graph_iri: str, triples: Iterable[ox.Triple]) -> None:
+        graph = ox.NamedNode(graph_iri)
+        if self._store.contains_named_graph(graph):
+            self._store.clear_graph(graph)
+        quads = [ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples]
+        self._store.bulk_extend(quads)
+        if not quads:
+            self._store.add_graph(graph)
+
+    def remove_graph(self, graph_iri: str) -> None:
+        graph = ox.NamedNode(graph_iri)
+        if self._store.contains_named_graph(graph):
+            self._store.remove_graph(graph)
+
+    def graph_iris(self) -> list[str]:
+        return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def __len__(self) -> int:
+        return len(self._store)
+
+
+class OxigraphStore:
+    """Versioned on-disk Oxigraph store; see the module docstring for the layout."""
+
+    def __init__(self, location: Union[str, Path], *, read_only: bool = False) -> None:
+        self.location = str(location)
+        self.read_only = read_only
+        self._root = Path(location)
+        self._lock = threading.RLock()
+        self._version: Optional[str] = None
+        self._reader: Optional[ox.Store] = None
+        self._reader_lock: Optional[IO[str]] = None
+        if read_only:
+            if self._current_version() is None:
+                raise StoreError(f"no graph at {self.location}: run `kg build --store {self.location}` first")
+        else:
+            (self._root / _VERSIONS).mkdir(parents=True, exist_ok=True)
+
+    # -- reading -----------------------------------------------------------
+    def _current_version(self) -> Optional[str]:
+        try:
+            name = (self._root / _POINTER).read_text(encoding="ascii").strip()
+        except FileNotFoundError:
+            return None
+        return name or None
+
+    @property
+    def version(self) -> Optional[str]:
+        """Name of the published version readers currently see (None before the first build)."""
+        return self._current_version()
+
+    def _open_reader(self) -> Optional[ox.Store]:
+        """The read-only Oxigraph instance of the current version, reopened when the pointer moves."""
+        with self._lock:
+            for _ in range(5):
+                current = self._current_version()
+                if current is None:
+                    return None
+                if current == self._version and self._reader is not None:
+                    return self._reader
+                lock_file = open(self._root / _VERSIONS / f"{current}.lock", "a+")
+                fcntl.flock(lock_file, fcntl.LOCK_SH)
+                path = self._root / _VERSIONS / current
+                if not path.is_dir() or self._current_version() != current:
+                    # pruned between reading the pointer and locking: follow the pointer again
+                    lock_file.close()
+                    continue
+                try:
+                    reader = ox.Store.read_only(str(path))
+                except OSError as err:
+                    lock_file.close()
+                    raise StoreError(f"cannot open graph version {path}: {err}") from err
+                self._release_reader()
+                self._reader, self._reader_lock, self._version = reader, lock_file, current
+                return reader
+            raise StoreError(f"graph at {self.location} keeps changing; try again")
+
+    def _release_reader(self) -> None:
+        self._reader = None
+        self._version = None
+        if self._reader_lock is not None:
+            self._reader_lock.close()
+            self._reader_lock = None
+
+    def query(
+        self, sparql: str, *, default_graph_uris: Sequence[str] = (), named_graph_uris: Sequence[str] = ()
+    ) -> QueryResult:
+        reader = self._open_reader()
+        if reader is None:
+            reader = ox.Store()  # nothing built yet: answer from an empty dataset
+        return _run_query(reader, sparql, default_graph_uris, named_graph_uris)
+
+    def graph_iris(self) -> list[str]:
+        """IRIs of all named graphs in the current version, sorted."""
+        reader = self._open_reader()
+        if reader is None:
+            return []
+        return sorted(g.value for g in reader.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def quads(self, graph_iri: Optional[str] = None) -> Iterator[ox.Quad]:
+        """All quads of the current version (or of one named graph), for exports."""
+        reader = self._open_reader()
+        if reader is None:
+            return iter(())
+        graph = ox.NamedNode(graph_iri) if graph_iri else None
+        return reader.quads_for_pattern(None, None, None, graph)
+
+    def __len__(self) -> int:
+        reader = self._open_reader()
+        return len(reader) if reader is not None else 0
+
+    # -- writing -----------------------------------------------------------
+    def update(self, sparql: str) -> None:
+        with self.transaction() as tx:
+            tx.update(sparql)
+
+    def replace_graph(self, graph_iri: str, triples: Iterable[ox.Triple]) -> None:
+        with self.transaction() as tx:
+            tx.replace_graph(graph_iri, triples)
+
+    def remove_graph(self, graph_iri: str) -> None:
+        with self.transaction() as tx:
+            tx.remove_graph(graph_iri)
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Transaction]:
+        """Apply changes to a new version and publish it only if the block succeeds."""
+        if self.read_only:
+            raise StoreError(f"graph at {self.location} is open read-only")
+        versions = self._root / _VERSIONS
+        versions.mkdir(parents=True, exist_ok=True)
+        with open(self._root / _WRITE_LOCK, "a+") as write_lock:
+            fcntl.flock(write_lock, fcntl.LOCK_EX)
+            self._prune()
+            current = self._current_version()
+            new = _next_version(versions)
+            path = versions / new
+            if current is not None:
+                ox.Store.read_only(str(versions / current)).backup(str(path))
+            tx = Transaction(ox.Store(str(path)))
+            try:
+                yield tx
+                tx._store.flush()
+            except BaseException:
+                tx._finish()
+                shutil.rmtree(path, ignore_errors=True)
+                raise
+            tx._finish()  # releases the RocksDB lock before anyone opens it read-only
+            _write_pointer(self._root, new)
+            self._prune()
+
+    def _prune(self) -> None:
+        """Delete versions that are neither current nor locked by a reader (caller holds the write lock)."""
+        versions = self._root / _VERSIONS
+        current = self._current_version()
+        for entry in versions.iterdir():
+            name = entry.name.removesuffix(".lock")
+            if name == current or (entry.suffix == ".lock" and (versions / name).is_dir()):
+                continue
+            if entry.suffix == ".lock":  # a lock left behind by a pruned version
+                entry.unlink(missing_ok=True)
+                continue
+            with open(versions / f"{name}.lock", "a+") as lock_file:
+                try:
+                    fcntl.flock(lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    continue  # a reader still uses it
+                shutil.rmtree(entry, ignore_errors=True)
+                (versions / f"{name}.lock").unlink(missing_ok=True)
+
+    def close(self) -> None:
+        with self._lock:
+            self._release_reader()
+
+    def __enter__(self) -> "OxigraphStore":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _next_version(versions: Path) -> str:
+    numbers = [int(p.name[1:]) for p in versions.iterdir() if p.is_dir() and p.name[1:].isdigit()]
+    return f"v{max(numbers, default=0) + 1:06d}"
+
+
+def _write_pointer(root: Path, version: str) -> None:
+    tmp = root / f".{_POINTER}.tmp"
+    with open(tmp, "w", encoding="ascii") as fh:
+        fh.write(version + "\n")
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, root / _POINTER)
+    dir_fd = os.open(root, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
+def open_store(location: Union[str, Path, None] = None, *, read_only: bool = False) -> OxigraphStore:
+    """Open the graph store at *location* (default :data:`DEFAULT_STORE`).
+
+    Read-only openers need a built graph and fail with a one-line StoreError otherwise;
+    read-write openers create the directory on demand.
+    """
+    return OxigraphStore(location if location is not None else DEFAULT_STORE, read_only=read_only)
