@@ -1,0 +1,33 @@
+"""The Flask app factory."""
+from __future__ import annotations
+
+import atexit
+from typing import Optional
+
+from flask import Flask
+from flask_cors import CORS
+
+from api import docs, errors, sparql
+from api.backend import Backend
+from api.pool import QueryPool
+from api.settings import Settings
+
+
+def create_app(settings: Settings, pool: Optional[QueryPool] = None) -> Flask:
+    """Build the app and start its query processes.
+
+    Call this in each web worker process (not before forking): the query
+    processes belong to the worker that started them.
+    """
+    app = Flask(__name__)
+    app.json.ensure_ascii = False  # Chinese names stay readable in JSON answers
+    app.json.sort_keys = False
+    if pool is None:
+        pool = QueryPool(settings.store, size=settings.query_processes, timeout=settings.timeout)
+        atexit.register(pool.close)
+    app.extensions["kg"] = Backend(settings=settings, pool=pool)
+    CORS(app, origins="*", methods=["GET", "HEAD", "POST", "OPTIONS"], expose_headers=["X-Result-Truncated", "X-Result-Count"])
+    errors.register(app, settings.timeout)
+    app.register_blueprint(sparql.bp)
+    app.register_blueprint(docs.bp)
+    return app

@@ -1,0 +1,164 @@
+"""A query process: runs SPARQL against the store, one request at a time.
+
+Why a separate process: pyoxigraph cannot be interrupted from Python, so a
+query that outlives its timeout can only be stopped by killing the process
+that runs it. The web process (see :mod:`api.pool`) keeps a few of these
+pre-started, each with its own read-only store handle that follows the
+store's version pointer, and replaces any it had to kill.
+
+Wire format on stdin/stdout: an 8-byte big-endian length, then a pickle.
+Results are serialized here, next to the data, so only bytes cross the pipe.
+"""
+from __future__ import annotations
+
+import ctypes
+import os
+import pickle
+import signal
+import sys
+from typing import Any, BinaryIO, Optional
+
+import pyoxigraph as ox
+
+from api import results
+from kg.graph.store import StoreError, open_store
+
+HEADER = 8
+
+
+def write_message(stream: BinaryIO, message: Any) -> None:
+    data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    stream.write(len(data).to_bytes(HEADER, "big") + data)
+    stream.flush()
+
+
+def _read_exact(stream: BinaryIO, n: int) -> Optional[bytes]:
+    chunks, remaining = [], n
+    while remaining:
+        chunk = stream.read(remaining)
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        remaining -= len(chunk)
+    return b"".join(chunks)
+
+
+class Session:
+    """The store handles of one query process and the operations it serves."""
+
+    def __init__(self, location: str) -> None:
+        self.location = location
+        self._reader = None
+
+    @property
+    def reader(self):
+        if self._reader is None:
+            self._reader = open_store(self.location, read_only=True)
+        return self._reader
+
+    def handle(self, request: dict) -> dict:
+        op = request["op"]
+        try:
+            if op == "sparql":
+                return self._sparql(request)
+            if op == "rows":
+                return self._rows(request)
+            if op == "update":
+                open_store(self.location).update(request["update"])
+                return {"ok": True}
+            if op == "ping":
+                return {"ok": True, "pid": os.getpid()}
+            return {"ok": False, "kind": "error", "message": f"unknown operation {op!r}"}
+        except SyntaxError as err:
+            return {"ok": False, "kind": "syntax", "message": str(err)}
+        except (StoreError, OSError, ValueError, TypeError) as err:
+            return {"ok": False, "kind": "error", "message": f"{type(err).__name__}: {err}"}
+
+    def _query(self, request: dict):
+        return self.reader.query(
+            request["query"],
+            default_graph_uris=request.get("default_graphs", ()),
+            named_graph_uris=request.get("named_graphs", ()),
+        )
+
+    def _sparql(self, request: dict) -> dict:
+        """Run a protocol query and serialize it in the negotiated format."""
+        result = self._query(request)
+        limit = request["limit"]
+        if isinstance(result, ox.QueryTriples):
+            media = request["graph_type"]
+            if media is None:
+                return _not_acceptable("CONSTRUCT/DESCRIBE", results.GRAPH_TYPES)
+            items, truncated = _take(result, limit)
+            body = results.triples(items, results.GRAPH_TYPES[media], request.get("prefixes"))
+            return {"ok": True, "media_type": media, "body": body, "truncated": truncated, "count": len(items)}
+        media = request["solutions_type"]
+        if media is None:
+            return _not_acceptable("SELECT/ASK", results.SOLUTION_TYPES)
+        fmt = results.SOLUTION_TYPES[media]
+        if isinstance(result, ox.QueryBoolean):
+            return {"ok": True, "media_type": media, "body": results.boolean(bool(result), fmt), "truncated": False, "count": 1}
+        variables = [v.value for v in result.variables]
+        rows, truncated = _take(result, limit)
+        body = results.solutions(variables, ([s[v] for v in variables] for s in rows), fmt, truncated)
+        return {"ok": True, "media_type": media, "body": body, "truncated": truncated, "count": len(rows)}
+
+    def _rows(self, request: dict) -> dict:
+        """Run an internal SELECT and return its rows as SPARQL-JSON terms (for the REST layer)."""
+        result = self._query(request)
+        if not isinstance(result, ox.QuerySolutions):
+            return {"ok": False, "kind": "error", "message": "internal queries must be SELECT"}
+        variables = [v.value for v in result.variables]
+        rows, truncated = _take(result, request["limit"])
+        out = [
+            {v: results.term_json(s[v]) for v in variables if s[v] is not None} for s in rows
+        ]
+        return {"ok": True, "rows": out, "truncated": truncated}
+
+
+def _take(iterator, limit: int) -> tuple[list, bool]:
+    """The first *limit* items and whether there were more."""
+    items = []
+    for item in iterator:
+        if len(items) == limit:
+            return items, True
+        items.append(item)
+    return items, False
+
+
+def _not_acceptable(form: str, offered: dict) -> dict:
+    return {
+        "ok": False,
+        "kind": "not_acceptable",
+        "message": f"no acceptable format for a {form} result; available: {', '.join(offered)}",
+    }
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to SIGKILL us if the web process dies, so no orphan keeps a query running."""
+    try:
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except OSError:
+        pass
+
+
+def main(argv: list[str]) -> int:
+    _die_with_parent()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when we stop
+    out = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)  # stray prints from libraries must not corrupt the protocol stream
+    inp = sys.stdin.buffer
+    session = Session(argv[1])
+    while True:
+        header = _read_exact(inp, HEADER)
+        if header is None:
+            return 0
+        payload = _read_exact(inp, int.from_bytes(header, "big"))
+        if payload is None:
+            return 0
+        write_message(out, session.handle(pickle.loads(payload)))
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
