@@ -1,0 +1,63 @@
+"""Where a document is: resolving place names against the document's other places.
+
+A short or shared name (龙港, 朝阳区) is read the way a reader would: as
+the candidate that lies in the provinces and cities the document names
+unambiguously. The same scores give each document its home province and city,
+which bare forms such as 省委 or 市委组织部 need.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from typing import Iterable, Optional
+
+from kg.extract.places import LEVEL_RANK, PlaceHit
+from kg.gazetteer import Division, divisions
+
+
+class PlaceContext:
+    def __init__(self, hits: Iterable[PlaceHit]):
+        self.table = divisions()
+        self.score: Counter[str] = Counter()
+        for hit in hits:
+            if len(hit.candidates) != 1 or hit.kind != "division":
+                continue
+            d = hit.candidates[0]
+            if hit.short and d.level not in ("province", "city"):
+                continue
+            weight = 1.0 if hit.short else 2.0
+            self.score[d.adcode] += weight
+            for a in self.table.ancestors(d.adcode):
+                self.score[a.adcode] += weight
+
+    def support(self, d: Division) -> float:
+        """How much the document's unambiguous places back this candidate."""
+        chain = [d] + self.table.ancestors(d.adcode)
+        return sum(self.score.get(x.adcode, 0.0) for x in chain)
+
+    def resolve(self, hit: PlaceHit) -> Optional[Division]:
+        """The division a hit names, or None when the document gives no reason to believe it."""
+        cands = hit.candidates
+        if not cands:
+            return None
+        ranked = sorted(cands, key=lambda d: (-self.support(d), LEVEL_RANK[d.level], d.adcode))
+        best = ranked[0]
+        if len(cands) == 1:
+            if not hit.short and best.level in ("province", "city", "county"):
+                return best
+            if hit.short and best.level in ("province", "city"):
+                return best
+        # shared names, short county names, towns and villages need backing from context
+        if self.support(best) - self.score.get(best.adcode, 0.0) > 0 or (
+            len(cands) == 1 and self.score.get(best.adcode, 0.0) > 1
+        ):
+            return best
+        return None
+
+    def home(self, level: str) -> Optional[Division]:
+        """The most backed division of a level: the province or city the document is about."""
+        best, best_score = None, 0.0
+        for code, s in self.score.items():
+            d = self.table.get(code)
+            if d is not None and d.level == level and s > best_score:
+                best, best_score = d, s
+        return best

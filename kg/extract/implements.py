@@ -1,0 +1,53 @@
+"""implements: which place or body launches, runs or reports a program.
+
+A reader takes the implementer from the sentence's own subject when it opens
+with a place or body (绍兴聚焦聚力三个“一号工程”; 全省深入实施…), and otherwise
+from whoever is writing that part of the document (its scope).
+"""
+from __future__ import annotations
+
+import re
+
+from kg.extract.state import DocState, Found
+
+_SENTENCE_END = re.compile("[。！？!?\n]")
+_WHOLE = re.compile("^(?:全省|我省|全市|我市|全县|我县|全区|我区)")
+_SUBJECT_REACH = 3
+
+
+def _sentence_start(text: str, pos: int) -> int:
+    start = pos
+    while start > 0 and not _SENTENCE_END.match(text[start - 1]):
+        start -= 1
+    return start
+
+
+def find_implements(state: DocState) -> None:
+    text = state.text
+    actors = sorted((f for f in state.found if f.label in ("LOCALITY", "ORGANIZATION")), key=lambda f: f.start)
+    for program in [f for f in state.found if f.label == "PROGRAM"]:
+        begin = _sentence_start(text, program.start)
+        subject = _subject(state, actors, begin, program.start)
+        if subject is not None:
+            name, label, confidence = subject
+        else:
+            scope = state.scope_at(program.start)
+            if scope is None or scope.actor is None:
+                continue
+            name, label, confidence = scope.actor, scope.actor_label, 0.6
+        state.relate(name, "implements", program, head_label=label, tail_label="PROGRAM",
+                     start=begin, end=program.end, confidence=confidence)
+
+
+def _subject(state: DocState, actors: list[Found], begin: int, until: int):
+    for f in actors:
+        if f.start >= until or f.start > begin + _SUBJECT_REACH:
+            break
+        if f.start >= begin and f.end <= until and f.attrs.get("level") not in ("region", "country"):
+            return f.canonical, f.label, 0.75
+    m = _WHOLE.match(state.text, begin)
+    if m:
+        home = state.home(m.group(0)[1], begin)
+        if home is not None:
+            return home.name, "LOCALITY", 0.7
+    return None

@@ -1,0 +1,134 @@
+"""ORGANIZATION entities and their located_in links.
+
+Three sources, from most to least certain: a place name followed by a body
+(嵊州市委, 杭州市拱墅区人民检察院, 浙江理工大学); a bare body whose place
+the document settles (市委组织部 in a Shaoxing article → 绍兴市委组织部);
+central bodies and nationwide organizations from a reference lexicon. Names
+ending in a company/school/institute suffix after a clause boundary are
+added with lower confidence.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import ahocorasick_rs
+
+from kg.extract.state import CJK, DocState, Found
+from kg.gazetteer.lexicon import NATIONAL_BODIES
+
+# what may end an organization's name, longest first
+_SUFFIXES = sorted((
+    "委员会", "常委会", "党委", "党组", "党工委", "纪委监委", "纪委", "监委", "人大常委会", "人大", "政协", "人民政府", "政府",
+    "办公厅", "办公室", "组织部", "宣传部", "统战部", "政法委", "网信办", "编办", "人才办", "教育办", "无障碍办",
+    "厅", "局", "委", "办", "部", "署", "院", "所", "中心", "馆", "社", "协会", "学会", "联合会", "商会", "作协", "工商联",
+    "基金会", "大学", "学院", "学校", "党校", "中学", "小学", "医院", "研究院", "研究所", "实验室", "法院", "检察院",
+    "集团", "公司", "银行", "日报", "晚报", "报社", "电视台", "出版社", "杂志社", "管委会", "合作社", "理论学习中心组",
+    "督导组", "工作组", "指挥部", "知联会", "新阶联", "科", "处",
+), key=len, reverse=True)
+_STOP = set("的在是了把将对为与及等，、。；：！？“”‘’《》,.;:!? \n书记长员")
+_MAX_BODY = 18
+_TWO_BODIES = re.compile("^(.*?[省市县区]委)(?:[省市县区]政府|、)")
+_BARE = re.compile(rf"(自治区|省|市|县|区)(?![场域级民区内外长])(?=委|政府|人大|政协|纪委|[{CJK}]{{1,8}}?(?:厅|局|办|中心|集团))")
+_BARE_BLOCK = set("城都全本各该地郊辖新老景社园片校山特自本跨近街镇乡村")
+_GENERIC = re.compile(rf"[{CJK}]{{2,12}}?(?:股份有限公司|有限公司|控股集团|集团|大学|学院|研究院|研究所|医院|协会|商会|实验室|创新中心)")
+_GENERIC_LEFT = re.compile(rf"[^{CJK}]|[的在于和与及是把将对为向从到等了着引进联合依托携手组织推动支持成立打造加快]")
+
+
+def _extend_body(text: str, start: int) -> int:
+    """End of the longest organization name that starts at ``start`` (or start if none)."""
+    best = start
+    limit = min(len(text), start + _MAX_BODY)
+    for i in range(start, limit):
+        if text[i] in _STOP and not (text[i] in "书记长员" and i > start):
+            break
+        for suffix in _SUFFIXES:
+            if text.startswith(suffix, i - len(suffix) + 1) and i - len(suffix) + 1 >= start:
+                best = i + 1
+                break
+    return best
+
+
+def _clean(name: str) -> str:
+    m = _TWO_BODIES.match(name)
+    if m:
+        name = m.group(1)
+    if name.endswith("常委") and not name.endswith("常委会"):
+        name = name[:-2]
+    if name.startswith("中共") and not name.startswith("中共中央"):
+        name = name[2:]
+    return name
+
+
+def _covered(state: DocState, start: int, end: int) -> bool:
+    return any(f.label == "ORGANIZATION" and f.start <= start and end <= f.end for f in state.found)
+
+
+def _add_org(state: DocState, start: int, end: int, canonical: str, confidence: float, place=None) -> None:
+    org = state.add(Found("ORGANIZATION", canonical, start, end, state.text[start:end], confidence))
+    if place is not None:
+        state.relate(org, "located_in", place.name, head_label="ORGANIZATION", tail_label="LOCALITY",
+                     start=start, end=end, confidence=confidence)
+
+
+@lru_cache(maxsize=1)
+def _national():
+    keys = sorted(NATIONAL_BODIES)
+    return keys, ahocorasick_rs.AhoCorasick(keys, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
+
+
+def find_organizations(state: DocState) -> None:
+    text = state.text
+    table = state.ctx.table
+    places = sorted((f for f in state.found if f.label == "LOCALITY" and "adcode" in f.attrs), key=lambda f: f.start)
+    for f in places:
+        if _covered(state, f.start, f.end):
+            continue
+        begin = f.start - 2 if text[max(0, f.start - 2):f.start] == "中共" else f.start
+        end = _extend_body(text, f.end)
+        if end == f.end:
+            continue
+        name = _clean(text[begin:end])
+        if len(name) <= len(f.canonical):
+            continue
+        _add_org(state, begin, begin + len(text[begin:end]), name, 0.85, table.get(f.attrs["adcode"]))
+    keys, automaton = _national()
+    for index, start, end in automaton.find_matches_as_indexes(text):
+        if _covered(state, start, end):
+            continue
+        _add_org(state, start, end, NATIONAL_BODIES[keys[index]], 0.9)
+    _find_generic(state)
+
+
+def find_bare_organizations(state: DocState) -> None:
+    """Bodies named without their place (省委, 市委组织部); needs the document's scopes."""
+    text = state.text
+    for m in _BARE.finditer(text):
+        start = m.start()
+        if start > 0 and text[start - 1] in _BARE_BLOCK or _covered(state, start, start + 2):
+            continue
+        if any(f.start <= start < f.end for f in state.found if f.label == "LOCALITY"):
+            continue
+        end = _extend_body(text, m.end())
+        if end == m.end():
+            continue
+        home = state.home(m.group(1), start)
+        body = _clean(text[start:end])
+        if home is None:
+            continue
+        _add_org(state, start, end, home.name + body[len(m.group(1)):], 0.7, home)
+
+
+def _find_generic(state: DocState) -> None:
+    text = state.text
+    for m in _GENERIC.finditer(text):
+        start, end = m.start(), m.end()
+        span = text[start:end]
+        cut = 0
+        for i, ch in enumerate(span[:-2]):
+            if _GENERIC_LEFT.match(ch):
+                cut = i + 1
+        start += cut
+        if end - start < 4 or _covered(state, start, end):
+            continue
+        _add_org(state, start, end, text[start:end], 0.5)

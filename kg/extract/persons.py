@@ -1,0 +1,146 @@
+"""PERSON entities with their posts (holds_position) and bylines (affiliated_with).
+
+A post is read from the title chain that precedes a name (杭州市常委、余杭区委书记
+刘颖): each 、-separated segment names a place or body and a title, a segment
+without one inherits the previous segment's body (党组书记、厅长). Bare titles take
+their place from the document (省委书记 in a Zhejiang text → 浙江省).
+"""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from kg.extract.places import _jieba_words
+from kg.extract.state import CJK, DocState, Found
+from kg.gazetteer import TITLES
+from kg.gazetteer.lexicon import SURNAMES
+
+_TITLE_ALT = "|".join(sorted(map(re.escape, TITLES + ("人大代表", "政协委员", "医生", "护士", "科长", "代表")), key=len, reverse=True))
+_NAME_STOP = set("在说指强表对的是和与主同一到来等为出提要作带率调深前也将就会了向以从把被讲等并代作")
+_BYLINE = re.compile(rf"(?:■|本报记者|记者|通讯员|拍摄|摄影|执笔|撰稿)[ \t]*([{CJK}]{{2,4}})(?=$|[ \t\n，,、])", re.M)
+_AFFILIATION = re.compile(rf"作者单位[：:\s]*([^\n）)]{{2,40}})")
+_CHAIN = re.compile(rf"((?:[^\s，。；：！？“”（）()■、]{{0,24}}?(?:{_TITLE_ALT})、)*[^\s，。；：！？“”（）()■、]{{0,24}}?(?:{_TITLE_ALT}))[ \t]*")
+_NAME_BEFORE = re.compile(rf"([{CJK}]{{2,3}})(?=总书记|同志)")
+_BODY_OF_PLACE = re.compile("^(.+?)(委|党委|政府|人民政府)$")
+
+
+def _lexicon():
+    if not hasattr(_lexicon, "cache"):
+        _lexicon.cache = _jieba_words()
+    return _lexicon.cache
+
+
+def _plausible_name(name: str) -> bool:
+    if len(name) < 2 or not re.fullmatch(f"[{CJK}]+", name):
+        return False
+    if name[0] not in SURNAMES and name[:2] not in SURNAMES:
+        return False
+    freq, pos = _lexicon().get(name, (0, "nr"))
+    return pos.startswith("nr") or freq < 5
+
+
+def _name_after(text: str, pos: int) -> Optional[tuple[int, int, float]]:
+    """A name starting at pos: (start, end, confidence)."""
+    spaced = pos < len(text) and text[pos - 1] in " \t"
+    m = re.match(rf"[{CJK}]{{2,4}}", text[pos:pos + 4])
+    if not m:
+        return None
+    run = m.group(0)
+    after = pos + len(run)
+    bounded = after >= len(text) or not re.match(f"[{CJK}]", text[after])
+    if bounded and len(run) <= 3 and _plausible_name(run):
+        return pos, after, 0.9 if spaced else 0.85
+    for length in (3, 2):
+        cand = run[:length]
+        if len(cand) < length or length == 3 and cand[2] in _NAME_STOP:
+            continue
+        if _plausible_name(cand):
+            return pos, pos + length, 0.75
+    return None
+
+
+def _segment_target(state: DocState, start: int, end: int):
+    """The body or place a title segment names, and the title words left after removing it."""
+    orgs = [f for f in state.found if f.label == "ORGANIZATION" and start <= f.start < end]
+    places = [f for f in state.found if f.label == "LOCALITY" and start <= f.start < end and "adcode" in f.attrs]
+    text = state.text
+    if orgs:
+        org = min(orgs, key=lambda f: f.start)
+        m = _BODY_OF_PLACE.match(org.surface)
+        inner = [p for p in places if org.start <= p.start and p.end <= org.end]
+        if m and inner and inner[-1].end == org.start + len(m.group(1)):
+            place = inner[-1]
+            return place.canonical, "LOCALITY", text[place.end:end]
+        return org.canonical, "ORGANIZATION", text[org.end:end]
+    if places:
+        place = min(places, key=lambda f: f.start)
+        return place.canonical, "LOCALITY", text[place.end:end]
+    words = text[start:end]
+    level = next((c for c in ("自治区", "省", "市", "县", "区") if words.startswith(c)), None)
+    if level and not words.startswith("总"):
+        home = state.home(level, start)
+        if home is not None:
+            return home.name, "LOCALITY", words
+    return None, None, words
+
+
+def find_persons(state: DocState) -> None:
+    text = state.text
+    persons: dict[int, Found] = {}
+
+    def person(start: int, end: int, confidence: float) -> Found:
+        if start not in persons:
+            persons[start] = state.add(Found("PERSON", text[start:end], start, end, text[start:end], confidence))
+        return persons[start]
+
+    for m in _CHAIN.finditer(text):
+        named = _name_after(text, m.end())
+        if named is None:
+            continue
+        who = person(*named)
+        chain_start, chain_end = m.start(1), m.end(1)
+        last_target = (None, None)
+        for seg in re.finditer("[^、]+", text[chain_start:chain_end]):
+            s, e = chain_start + seg.start(), chain_start + seg.end()
+            tail, tail_label, title = _segment_target(state, s, e)
+            if tail is None and last_target[0] is not None:
+                tail, tail_label = last_target
+            if tail is not None:
+                last_target = (tail, tail_label)
+            if tail_label == "LOCALITY":
+                level = _level_char_of(tail)
+                title = title if title.startswith(level) else level + title
+            state.relate(who, "holds_position", tail, head_label="PERSON", tail_label=tail_label,
+                         start=s, end=who.end, title=title.strip(), confidence=0.8)
+    for m in _NAME_BEFORE.finditer(text):
+        start = m.start(1)
+        name = m.group(1)
+        if len(name) == 3 and name[0] not in SURNAMES:
+            start, name = start + 1, name[1:]
+        if not _plausible_name(name):
+            continue
+        who = person(start, start + len(name), 0.85)
+        after = text[start + len(name):start + len(name) + 3]
+        if after.startswith("总书记"):
+            state.relate(who, "holds_position", None, head_label="PERSON", tail_label=None,
+                         start=start, end=start + len(name) + 3, title="总书记", confidence=0.85)
+    bylines = []
+    for m in _BYLINE.finditer(text):
+        name = m.group(1)
+        if _plausible_name(name):
+            bylines.append(person(m.start(1), m.end(1), 0.9))
+    for m in _AFFILIATION.finditer(text):
+        writer = max((p for p in bylines if p.start < m.start()), key=lambda p: p.start, default=None)
+        if writer is None:
+            continue
+        orgs = [f for f in state.found if f.label == "ORGANIZATION" and m.start(1) <= f.start < m.end(1)]
+        for org in orgs[:1]:
+            state.relate(writer, "affiliated_with", org, head_label="PERSON", tail_label="ORGANIZATION",
+                         start=m.start(), end=m.end(), confidence=0.8)
+
+
+def _level_char_of(name: str) -> str:
+    for suffix in ("自治区", "省", "市", "县", "区"):
+        if name.endswith(suffix):
+            return suffix
+    return ""

@@ -1,0 +1,93 @@
+"""One document in, its entities and relations out: a pure function.
+
+Stages run in dependency order on a shared :class:`DocState`: places first
+(everything else leans on them), then bodies named with their place, people
+and their posts, who is writing where, bodies named without their place,
+programs, and finally who implements them.
+"""
+from __future__ import annotations
+
+import bisect
+
+from kg.extract.context import PlaceContext
+from kg.extract.implements import find_implements
+from kg.extract.localities import find_localities
+from kg.extract.organizations import find_bare_organizations, find_organizations
+from kg.extract.persons import find_persons
+from kg.extract.places import place_matcher
+from kg.extract.programs import find_programs
+from kg.extract.scopes import find_scopes
+from kg.extract.state import DocState, Found
+from kg.types import Document, Entity, Extraction, Mention, Relation
+
+
+def extract_document(doc: Document) -> Extraction:
+    text = doc.text
+    hits = place_matcher().find(text)
+    state = DocState(text, hits, PlaceContext(hits))
+    find_localities(state)
+    find_organizations(state)
+    find_persons(state)
+    find_scopes(state)
+    find_bare_organizations(state)
+    find_programs(state)
+    _drop_overlaps(state)
+    find_implements(state)
+    return _assemble(doc, state)
+
+
+def _drop_overlaps(state: DocState) -> None:
+    """A place inside a person's name (滕安达) or a program's name is not a place mention."""
+    blockers = [f for f in state.found if f.label in ("PERSON", "PROGRAM")]
+    state.found = [
+        f for f in state.found
+        if f.label != "LOCALITY" or not any(b.start <= f.start and f.end <= b.end for b in blockers)
+    ]
+
+
+def _assemble(doc: Document, state: DocState) -> Extraction:
+    sentence_starts = [s.start for s in doc.sentences()]
+
+    def sentence_of(pos: int):
+        if not sentence_starts:
+            return None
+        return max(0, bisect.bisect_right(sentence_starts, pos) - 1)
+
+    entities: dict[tuple[str, str], Entity] = {}
+    for f in sorted(state.found, key=lambda f: f.start):
+        e = entities.get((f.label, f.canonical))
+        if e is None:
+            e = entities[(f.label, f.canonical)] = Entity(f.label, f.canonical, confidence=f.confidence,
+                                                          attrs=dict(f.attrs))
+        if f.surface not in e.surfaces:
+            e.surfaces.append(f.surface)
+        e.mentions.append(Mention(f.start, f.end, f.surface, sentence_of(f.start)))
+        e.confidence = max(e.confidence, f.confidence)
+    relations: dict[tuple, Relation] = {}
+    for r in state.relations:
+        if r.head is None or (r.head_label, r.head) not in entities:
+            continue
+        if r.tail is not None and r.tail_label and (r.tail_label, r.tail) not in entities:
+            if r.tail_label == "LOCALITY":
+                _add_implied_place(entities, r.tail, state)
+            else:
+                continue
+        key = (r.head, r.relation, r.tail, r.title)
+        for m in r.evidence:
+            m.sentence = sentence_of(m.start)
+        if key in relations:
+            relations[key].evidence.extend(r.evidence)
+            relations[key].confidence = max(relations[key].confidence, r.confidence)
+        else:
+            relations[key] = r
+    return Extraction(doc.doc_id, doc.name, list(entities.values()), list(relations.values()),
+                      date=doc.date, source=doc.source)
+
+
+def _add_implied_place(entities: dict, name: str, state: DocState) -> None:
+    """A place the text implies (省委书记 → 浙江省) becomes an entity without a mention."""
+    from kg.extract.localities import division_attrs
+
+    d = next(iter(state.ctx.table.named(name)), None)
+    attrs = division_attrs(d, state.ctx.table) if d else {}
+    entities[("LOCALITY", name)] = Entity("LOCALITY", name, [], [], 0.6, attrs)

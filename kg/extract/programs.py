@@ -1,0 +1,76 @@
+"""PROGRAM entities: named policy undertakings.
+
+Mostly quoted names with a head noun inside or right after the quotes
+(“八八战略”, “4151”计划, “三支队伍”建设), normalized as the guidelines say;
+unquoted names when an action verb introduces a name that ends in a head noun
+(深化增值化改革). Quoted doctrines and slogans that nobody implements, and
+quoted ordinary words, are left out.
+"""
+from __future__ import annotations
+
+import re
+
+from kg.extract.state import CJK, DocState, Found
+from kg.gazetteer import PROGRAM_HEADS
+
+_HEADS = tuple(sorted(set(PROGRAM_HEADS) | {
+    "专项行动", "行动计划", "布局", "考核", "整治", "主题实践活动", "主题实践", "主题党日活动", "政策", "任务", "总策略",
+    "总方针", "工作", "组织生活", "品牌", "专项监督行动", "制", "擂台赛", "大讨论", "现场学习", "治理", "改造",
+    "基金", "政策体系", "工作机制", "教学体系", "赛道体系", "负责制", "计划", "征集活动", "扶持项目",
+}, key=len, reverse=True))
+_HEAD_ALT = "|".join(map(re.escape, _HEADS))
+_QUOTED = re.compile(rf"“([^“”\n]{{1,30}})”([{CJK}·]{{0,8}}?(?:{_HEAD_ALT}))?")
+_VERBS = "实施|推进|深化|开展|推动|启动|打好|打造|抓好|落实|深入实施|全面实施|大力实施|聚焦|推行|创新|探索|构建|建立|坚持|发扬|践行|推广|谋划|部署|启动实施|全面推进|扎实推进|持续深化|组织开展|深入开展|积极开展"
+_UNQUOTED = re.compile(rf"(?:{_VERBS})([{CJK}]{{2,10}}?(?:工程|战略|行动|计划|改革))(?=[，。、；：！？和与及\s]|$)")
+# quoted doctrines, slogans and yardsticks of the genre, which name no undertaking
+_NOT_PROGRAMS = frozenset((
+    "两个确立", "两个维护", "国之大者", "四个意识", "四个自信", "两个先行", "两个责任", "四个全面", "五位一体", "两个务必",
+    "三个务必", "中国之治", "关键少数", "最多跑一次", "两山", "绿水青山就是金山银山",
+))
+_NAMED_ONE = re.compile(rf"([{CJK}]{{2,12}})“(一号[{CJK}]{{0,3}}工程)”")
+_PREFIX_STOP = re.compile(rf"(?:{_VERBS}|[的在于和与及是把将对为向从到等了着三个])")
+
+
+def _name(inner: str, tail: str) -> str:
+    return re.sub(r"\s+", "", inner + tail).replace("“", "").replace("”", "")
+
+
+def _is_program(inner: str, tail: str, before: str) -> float:
+    """Confidence that a quoted name is a program (0 when it is not)."""
+    name = inner.strip()
+    if name in _NOT_PROGRAMS or not re.search(f"[{CJK}]", name):
+        return 0.0
+    if tail:
+        return 0.85
+    if name.endswith(_HEADS) and len(name) >= 4:
+        return 0.85
+    if 4 <= len(name) <= 14 and re.search(rf"(?:{_VERBS}|深入|持续|全面)$", before):
+        return 0.6
+    return 0.0
+
+
+def find_programs(state: DocState) -> None:
+    text = state.text
+    taken: list[tuple[int, int]] = []
+    for m in _NAMED_ONE.finditer(text):
+        prefix = m.group(1)
+        cut = max((p.end() for p in _PREFIX_STOP.finditer(prefix)), default=0)
+        prefix = prefix[cut:]
+        if len(prefix) < 4:
+            continue
+        start = m.start(1) + cut
+        state.add(Found("PROGRAM", prefix + m.group(2), start, m.end(), text[start:m.end()], 0.8))
+        taken.append((start, m.end()))
+    for m in _QUOTED.finditer(text):
+        if any(s <= m.start() < e for s, e in taken):
+            continue
+        inner, tail = m.group(1), m.group(2) or ""
+        confidence = _is_program(inner, tail, text[max(0, m.start() - 6):m.start()])
+        if confidence:
+            state.add(Found("PROGRAM", _name(inner, tail), m.start(), m.end(), m.group(0), confidence))
+            taken.append((m.start(), m.end()))
+    for m in _UNQUOTED.finditer(text):
+        start, end = m.start(1), m.end(1)
+        if any(s < end and start < e for s, e in taken) or "“" in m.group(1):
+            continue
+        state.add(Found("PROGRAM", m.group(1), start, end, m.group(1), 0.55))

@@ -1,0 +1,50 @@
+"""Who is writing: the actor behind each stretch of a document.
+
+Newspaper pages of speeches carry a byline line (金华市委书记 朱重烈); theory
+compilations head each piece with the writing body (北海市投资促进局党组理论学习中心组：).
+A place's party committee or government writes for its place; a department,
+company or school writes for itself. The actor is who "我们" refers to, and
+the implementer of programs the piece reports.
+"""
+from __future__ import annotations
+
+import re
+
+from kg.extract.state import DocState, Scope
+
+_GROUP = re.compile("(?:党组|党委|党工委)?(?:理论学习)?中心组$|党组$|党委$")
+_PLACE_BODY = re.compile("^(.+?)(?:委|党委|政府|人民政府|委员会)$")
+
+
+def find_scopes(state: DocState) -> None:
+    text = state.text
+    starts: list[Scope] = []
+    line_starts = {0} | {m.end() for m in re.finditer("\n", text)}
+    for rel in state.relations:
+        if rel.relation != "holds_position" or not rel.evidence or rel.tail_label != "LOCALITY":
+            continue
+        ev = rel.evidence[0]
+        line_end = text.find("\n", ev.start)
+        line_end = len(text) if line_end < 0 else line_end
+        if ev.start in line_starts and ev.end >= line_end - 1 and line_end - ev.start <= 30:
+            place = next(iter(state.ctx.table.named(rel.tail)), None)
+            starts.append(Scope(ev.start, 0, place, rel.tail, "LOCALITY"))
+    for f in state.found:
+        if f.label != "ORGANIZATION" or f.start not in line_starts:
+            continue
+        rest = text[f.end:f.end + 12]
+        if not (("理论学习中心组" in f.canonical or "理论学习中心组" in rest[:9] or rest.startswith(("：", ":"))
+                 or rest.startswith(("党组", "党委")))):
+            continue
+        body = _GROUP.sub("", f.canonical) or f.canonical
+        m = _PLACE_BODY.match(body)
+        places = [p for p in state.found if p.label == "LOCALITY" and f.start <= p.start < f.end and "adcode" in p.attrs]
+        place = state.ctx.table.get(places[-1].attrs["adcode"]) if places else None
+        if m and places and m.group(1) == places[-1].canonical or m and places and m.group(1) + "委" == body:
+            starts.append(Scope(f.start, 0, place, places[-1].canonical, "LOCALITY"))
+        else:
+            starts.append(Scope(f.start, 0, place, body, "ORGANIZATION"))
+    starts.sort(key=lambda s: s.start)
+    for i, s in enumerate(starts):
+        s.end = starts[i + 1].start if i + 1 < len(starts) else len(text)
+    state.scopes = starts

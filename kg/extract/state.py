@@ -1,0 +1,95 @@
+"""What the extraction stages share while they read one document."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+from kg.extract.context import PlaceContext
+from kg.extract.places import PlaceHit
+from kg.gazetteer import Division
+from kg.types import Mention, Relation
+
+CJK = "\u4e00-\u9fff"
+
+
+@dataclass
+class Found:
+    """One mention of an entity, already carrying its canonical name."""
+
+    label: str
+    canonical: str
+    start: int
+    end: int
+    surface: str
+    confidence: float = 0.9
+    attrs: dict = field(default_factory=dict)
+
+
+@dataclass
+class Scope:
+    """A stretch of text written or spoken by one actor (a byline, a study group heading)."""
+
+    start: int
+    end: int
+    place: Optional[Division] = None  # the locality the actor governs or sits in
+    actor: Optional[str] = None  # canonical name of the implementer (place or body)
+    actor_label: str = "LOCALITY"
+
+
+@dataclass
+class DocState:
+    text: str
+    hits: list[PlaceHit]
+    ctx: PlaceContext
+    found: list[Found] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+    scopes: list[Scope] = field(default_factory=list)
+
+    def add(self, item: Found) -> Found:
+        self.found.append(item)
+        return item
+
+    def relate(self, head: Found | str, relation: str, tail: Optional[Found | str], *, head_label: str,
+               tail_label: Optional[str], start: int, end: int, title: Optional[str] = None,
+               confidence: float = 0.8) -> None:
+        self.relations.append(Relation(
+            head=head.canonical if isinstance(head, Found) else head,
+            relation=relation,
+            tail=tail.canonical if isinstance(tail, Found) else tail,
+            head_label=head_label, tail_label=tail_label, title=title, confidence=confidence,
+            evidence=[Mention(start, end, self.text[start:end])],
+        ))
+
+    def scope_at(self, pos: int) -> Optional[Scope]:
+        best = None
+        for s in self.scopes:
+            if s.start <= pos < s.end:
+                best = s
+        return best
+
+    def home(self, level: str, pos: int) -> Optional[Division]:
+        """The division of a level that a bare 省/市/县/区 at pos refers to."""
+        scope = self.scope_at(pos)
+        place = scope.place if scope else None
+        if place is not None:
+            chain = [place] + self.ctx.table.ancestors(place.adcode)
+            for d in chain:
+                if _level_char(d) == level:
+                    return d
+        fallback = {"省": "province", "自治区": "province", "市": "city", "县": "county", "区": "county"}[level]
+        d = self.ctx.home(fallback)
+        if d is not None and _level_char(d) == level:
+            return d
+        if level == "市" and fallback == "city":
+            # county-level cities: 市委 in a 嵊州 text is 嵊州市委
+            county = self.ctx.home("county")
+            if county is not None and county.name.endswith("市"):
+                return county
+        return None
+
+
+def _level_char(d: Division) -> str:
+    for suffix in ("自治区", "省", "市", "县", "区"):
+        if d.name.endswith(suffix):
+            return suffix
+    return ""
