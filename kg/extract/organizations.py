@@ -14,6 +14,7 @@ from functools import lru_cache
 
 import ahocorasick_rs
 
+from kg.extract.places import _jieba_words
 from kg.extract.state import CJK, DocState, Found
 from kg.gazetteer.lexicon import NATIONAL_BODIES
 
@@ -27,25 +28,42 @@ _SUFFIXES = sorted((
     "督导组", "工作组", "指挥部", "知联会", "新阶联", "科", "处",
 ), key=len, reverse=True)
 _STOP = set("的在是了把将对为与及等，、。；：！？“”‘’《》,.;:!? \n书记长员")
+_SUFFIX_SET = set(_SUFFIXES)
+_BODY_ENDS = ("厅", "局", "委员会", "会", "协", "院", "校", "部", "办", "公司", "集团")
+_LEVEL_CHARS = set("省市县区州盟旗镇乡党")
+_NEW_BODY = {"省委", "市委", "县委", "区委", "省政", "市政", "县政", "区政", "、"}
 _MAX_BODY = 18
 _TWO_BODIES = re.compile("^(.*?[省市县区]委)(?:[省市县区]政府|、)")
 _BARE = re.compile(rf"(自治区|省|市|县|区)(?![场域级民区内外长])(?=委|政府|人大|政协|纪委|[{CJK}]{{1,8}}?(?:厅|局|办|中心|集团))")
 _BARE_BLOCK = set("城都全本各该地郊辖新老景社园片校山特自本跨近街镇乡村")
-_GENERIC = re.compile(rf"[{CJK}]{{2,12}}?(?:股份有限公司|有限公司|控股集团|集团|大学|学院|研究院|研究所|医院|协会|商会|实验室|创新中心)")
+_GENERIC = re.compile(rf"[{CJK}]{{2,12}}?(?:股份有限公司|有限公司|控股集团|集团)")
 _GENERIC_LEFT = re.compile(rf"[^{CJK}]|[的在于和与及是把将对为向从到等了着引进联合依托携手组织推动支持成立打造加快]")
 
 
 def _extend_body(text: str, start: int) -> int:
-    """End of the longest organization name that starts at ``start`` (or start if none)."""
+    """End of the longest organization name that starts at ``start`` (or start if none).
+
+    A suffix only ends a name when it is not part of an ordinary word with its
+    neighbours (部 in 干部 or 部署, 会 in 会议), judged by jieba's word list.
+    """
     best = start
     limit = min(len(text), start + _MAX_BODY)
+    words = _lexicon()
     for i in range(start, limit):
         if text[i] in _STOP and not (text[i] in "书记长员" and i > start):
             break
+        if i > start and text[i - 1] in "委府" and text[i:i + 2] in _NEW_BODY:
+            break  # 省委省政府: two bodies, not one name
         for suffix in _SUFFIXES:
-            if text.startswith(suffix, i - len(suffix) + 1) and i - len(suffix) + 1 >= start:
-                best = i + 1
-                break
+            first = i - len(suffix) + 1
+            if first < start or not text.startswith(suffix, first):
+                continue
+            if text[i:i + 2] in words and words[text[i:i + 2]][0] > 50:
+                continue  # 部署, 会议, 局面
+            if len(suffix) == 1 and text[i - 1] not in _LEVEL_CHARS and text[i - 1:i + 1] in words and text[i - 1:i + 1] not in _SUFFIX_SET:
+                continue  # 干部, 社会
+            best = i + 1
+            break
     return best
 
 
@@ -55,6 +73,8 @@ def _clean(name: str) -> str:
         name = m.group(1)
     if name.endswith("常委") and not name.endswith("常委会"):
         name = name[:-2]
+    if name.endswith(("党委", "党组")) and name[:-2].endswith(_BODY_ENDS):
+        name = name[:-2]  # 司法厅党委书记: the post is in the department
     if name.startswith("中共") and not name.startswith("中共中央"):
         name = name[2:]
     return name
@@ -69,6 +89,11 @@ def _add_org(state: DocState, start: int, end: int, canonical: str, confidence: 
     if place is not None:
         state.relate(org, "located_in", place.name, head_label="ORGANIZATION", tail_label="LOCALITY",
                      start=start, end=end, confidence=confidence)
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> dict[str, tuple[int, str]]:
+    return _jieba_words()
 
 
 @lru_cache(maxsize=1)

@@ -17,7 +17,7 @@ from kg.gazetteer.lexicon import SURNAMES
 
 _TITLE_ALT = "|".join(sorted(map(re.escape, TITLES + ("人大代表", "政协委员", "医生", "护士", "科长", "代表")), key=len, reverse=True))
 _NAME_STOP = set("在说指强表对的是和与主同一到来等为出提要作带率调深前也将就会了向以从把被讲等并代作")
-_BYLINE = re.compile(rf"(?:■|本报记者|记者|通讯员|拍摄|摄影|执笔|撰稿)[ \t]*([{CJK}]{{2,4}})(?=$|[ \t\n，,、])", re.M)
+_BYLINE = re.compile(rf"(?:■|本报记者|记者|通讯员|拍摄|摄影|拍友|执笔|撰稿)[ \t\u3000]*((?:[{CJK}]{{2,4}}(?:[ \t\u3000]+|(?=$|[\n，,、]))){{1,4}})", re.M)
 _AFFILIATION = re.compile(rf"作者单位[：:\s]*([^\n）)]{{2,40}})")
 _CHAIN = re.compile(rf"((?:[^\s，。；：！？“”（）()■、]{{0,24}}?(?:{_TITLE_ALT})、)*[^\s，。；：！？“”（）()■、]{{0,24}}?(?:{_TITLE_ALT}))[ \t]*")
 _NAME_BEFORE = re.compile(rf"([{CJK}]{{2,3}})(?=总书记|同志)")
@@ -31,17 +31,26 @@ def _lexicon():
 
 
 def _plausible_name(name: str) -> bool:
+    """Surname first, not a dictionary word, no function character inside."""
     if len(name) < 2 or not re.fullmatch(f"[{CJK}]+", name):
         return False
     if name[0] not in SURNAMES and name[:2] not in SURNAMES:
         return False
-    freq, pos = _lexicon().get(name, (0, "nr"))
-    return pos.startswith("nr") or freq < 5
+    if any(ch in _NAME_STOP for ch in name[1:]):
+        return False
+    lexicon = _lexicon()
+    freq, pos = lexicon.get(name, (0, "nr"))
+    if not (pos.startswith("nr") or freq < 5):
+        return False
+    if len(name) == 2:
+        return True
+    rest_freq, rest_pos = lexicon.get(name[1:], (0, "nr"))
+    return rest_pos.startswith("nr") or rest_freq < 200
 
 
-def _name_after(text: str, pos: int) -> Optional[tuple[int, int, float]]:
+def _name_after(text: str, pos: int, glued_ok: bool = True) -> Optional[tuple[int, int, float]]:
     """A name starting at pos: (start, end, confidence)."""
-    spaced = pos < len(text) and text[pos - 1] in " \t"
+    spaced = pos > 0 and text[pos - 1] in " \t"
     m = re.match(rf"[{CJK}]{{2,4}}", text[pos:pos + 4])
     if not m:
         return None
@@ -50,11 +59,11 @@ def _name_after(text: str, pos: int) -> Optional[tuple[int, int, float]]:
     bounded = after >= len(text) or not re.match(f"[{CJK}]", text[after])
     if bounded and len(run) <= 3 and _plausible_name(run):
         return pos, after, 0.9 if spaced else 0.85
+    if not glued_ok and not spaced:
+        return None
     for length in (3, 2):
         cand = run[:length]
-        if len(cand) < length or length == 3 and cand[2] in _NAME_STOP:
-            continue
-        if _plausible_name(cand):
+        if len(cand) == length and _plausible_name(cand):
             return pos, pos + length, 0.75
     return None
 
@@ -94,7 +103,7 @@ def find_persons(state: DocState) -> None:
         return persons[start]
 
     for m in _CHAIN.finditer(text):
-        named = _name_after(text, m.end())
+        named = _name_after(text, m.end(), glued_ok=not m.group(1).endswith("总书记"))
         if named is None:
             continue
         who = person(*named)
@@ -126,9 +135,9 @@ def find_persons(state: DocState) -> None:
                          start=start, end=start + len(name) + 3, title="总书记", confidence=0.85)
     bylines = []
     for m in _BYLINE.finditer(text):
-        name = m.group(1)
-        if _plausible_name(name):
-            bylines.append(person(m.start(1), m.end(1), 0.9))
+        for part in re.finditer(f"[{CJK}]+", m.group(1)):
+            if _plausible_name(part.group(0)):
+                bylines.append(person(m.start(1) + part.start(), m.start(1) + part.end(), 0.9))
     for m in _AFFILIATION.finditer(text):
         writer = max((p for p in bylines if p.start < m.start()), key=lambda p: p.start, default=None)
         if writer is None:
