@@ -1,0 +1,41 @@
+"""Normalize decoded PDF-extracted text into one clean paragraph per line.
+
+``normalize(raw)`` returns the text and an offset map: ``offsets[i]`` is the
+raw offset of ``text[i]``, with one extra final entry ``len(raw)``, which is
+what ``kg.types.Document.raw_span`` expects. Characters are never rewritten
+except whitespace and mirrored quotes inside repaired doubled bold text.
+"""
+from __future__ import annotations
+
+from kg.normalize.dedupe import drop_repeated_paragraphs, drop_repeated_sentences
+from kg.normalize.join import needs_space, paragraphs
+from kg.normalize.lines import Line, drop_furniture, split_lines
+from kg.normalize.patterns import is_byline, is_heading_like
+from kg.normalize.spaces import squeeze
+from kg.normalize.tracked import Tracked, join
+from kg.normalize.undouble import undouble
+
+__all__ = ["normalize"]
+
+
+def normalize(raw: str) -> tuple[str, list[int]]:
+    lines = drop_furniture(split_lines(raw))
+    for ln in lines:
+        ln.t = undouble(ln.t)
+    paras = [_merge(group) for group in paragraphs(lines)]
+    paras = drop_repeated_paragraphs([p for p in paras if p.text])
+    breaks = [p.offs[-1] + 1 for p in paras[:-1]]
+    doc = join(paras, "\n", [min(b, len(raw) - 1) for b in breaks]) if paras else Tracked("", [])
+    return doc.text, doc.offs + [len(raw)]
+
+
+def _merge(group: list[Line]) -> Tracked:
+    merged = group[0].t
+    for ln in group[1:]:
+        if needs_space(merged.text, ln.t.text):
+            merged = merged + Tracked(" ", [merged.offs[-1] + 1])
+        merged = merged + ln.t
+    text = merged.text
+    keep_spaces = len(group) == 1 and (group[0].heading or is_byline(text) or is_heading_like(text))
+    merged = squeeze(merged, keep_cjk_spaces=keep_spaces).strip()
+    return drop_repeated_sentences(merged)

@@ -1,0 +1,110 @@
+"""Split normalized text into articles, paragraphs and sentences.
+
+Works on the normalizer's output alone (one paragraph per line), so it can
+be rerun on any normalized text. Every line, headline and byline lines
+included, becomes a paragraph with sentences: the extractor then sees all the
+text, and ``Article.headline`` / ``Article.bylines`` say which lines are which.
+An article opens at a headline that stands right above a signing byline
+(``■ 周勇``, ``金华市委书记 朱重烈``, ``南浔区委理论学习中心组``) or above a
+news dateline (``本报讯``); bylines that follow body text (``作者单位 …``)
+close the current article.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kg.normalize.patterns import LINE_OPENER, SPACED_LIST, is_byline, is_heading_like
+from kg.types import Article, Paragraph, Sentence
+
+# sentence ends, with closing quotes/brackets that belong to the sentence
+SENTENCE = re.compile(r"[^。！？!?；;…]*(?:[。！？!?；;]+|…+)[”’」』）)】》]*|[^。！？!?；;…]+$")
+CLAUSE_BREAK = re.compile(r"[，,：:]")
+MAX_SENTENCE = 160
+NEWS_DATELINE = re.compile(r"^(?:本报讯|本报[^\s，。]{1,12}讯|新华社[^\s，。]{0,12}电)")
+_MAX_HEADLINE_LINES = 2
+
+
+@dataclass
+class _Line:
+    start: int
+    end: int
+    text: str
+    byline: bool
+    heading: bool
+
+
+def _lines(text: str) -> list[_Line]:
+    out: list[_Line] = []
+    pos = 0
+    for line in text.split("\n"):
+        if line:
+            byline = is_byline(line)
+            heading = not byline and (is_heading_like(line) or bool(SPACED_LIST.match(line))) and not LINE_OPENER.match(line)
+            out.append(_Line(pos, pos + len(line), line, byline, heading))
+        pos += len(line) + 1
+    return out
+
+
+def sentences(text: str, start: int, end: int) -> list[Sentence]:
+    """Sentence spans of text[start:end]; over-long ones are cut at the clause break nearest the middle."""
+    out: list[Sentence] = []
+    for m in SENTENCE.finditer(text, start, end):
+        s, e = m.start(), m.end()
+        while s < e and text[s] == " ":
+            s += 1
+        if s < e:
+            out.extend(_cut_long(text, s, e))
+    return out
+
+
+def _cut_long(text: str, start: int, end: int) -> list[Sentence]:
+    if end - start <= MAX_SENTENCE:
+        return [Sentence(start, end)]
+    middle = (start + end) // 2
+    breaks = [m.end() for m in CLAUSE_BREAK.finditer(text, start + 20, end - 20)]
+    if not breaks:
+        return [Sentence(start, end)]
+    cut = min(breaks, key=lambda b: abs(b - middle))
+    return _cut_long(text, start, cut) + _cut_long(text, cut, end)
+
+
+def _opens_article(lines: list[_Line], i: int) -> bool:
+    """Line i is a headline: a heading line right above a signing byline or a news dateline."""
+    if not lines[i].heading or i + 1 >= len(lines):
+        return False
+    nxt = lines[i + 1]
+    return nxt.byline or bool(NEWS_DATELINE.match(nxt.text))
+
+
+def articles(text: str) -> list[Article]:
+    lines = _lines(text)
+    if not lines:
+        return []
+    starts: list[int] = [0]
+    headline_at: dict[int, int] = {}
+    for i in range(len(lines)):
+        if not _opens_article(lines, i):
+            continue
+        first = i
+        while first - 1 > starts[-1] and i - first + 1 < _MAX_HEADLINE_LINES and lines[first - 1].heading:
+            first -= 1
+        if first > starts[-1]:
+            starts.append(first)
+        headline_at[starts[-1]] = i
+    if 0 not in headline_at and lines[0].heading:
+        headline_at[0] = 0
+    out: list[Article] = []
+    for k, first in enumerate(starts):
+        last = starts[k + 1] if k + 1 < len(starts) else len(lines)
+        block = lines[first:last]
+        head = headline_at.get(first)
+        article = Article(
+            start=block[0].start,
+            end=block[-1].end,
+            headline=lines[head].text if head is not None else None,
+            bylines=[ln.text for ln in block if ln.byline],
+            paragraphs=[Paragraph(ln.start, ln.end, sentences(text, ln.start, ln.end)) for ln in block],
+        )
+        out.append(article)
+    return out

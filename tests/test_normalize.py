@@ -1,0 +1,100 @@
+"""normalize(raw): the text convention, the offset map and each repair on small inputs."""
+from __future__ import annotations
+
+from kg.normalize import normalize
+
+
+def _check_offsets(raw: str, text: str, offsets: list[int]) -> None:
+    assert len(offsets) == len(text) + 1 and offsets[-1] == len(raw)
+    for ch, off in zip(text, offsets):
+        assert ch == raw[off] or ch.isspace() or ch in "“”‘’"
+
+
+def test_empty_and_blank():
+    assert normalize("") == ("", [0])
+    assert normalize(" \n\n\t") == ("", [4])
+
+
+def test_offsets_point_at_raw_characters():
+    raw = "  标题一行  \r\n\r\n第一段落，内容\n\n继续。\n"
+    text, offsets = normalize(raw)
+    assert text == "标题一行\n第一段落，内容继续。"
+    _check_offsets(raw, text, offsets)
+    assert raw[offsets[text.index("继")]] == "继"
+
+
+def test_paragraph_breaks_after_sentences_are_kept():
+    raw = "第一段结束了。\n\n第二段开始，也结束了。\n\n第三段！"
+    assert normalize(raw)[0] == "第一段结束了。\n第二段开始，也结束了。\n第三段！"
+
+
+def test_headline_and_byline_stay_on_their_own_lines():
+    raw = "前文说完了。\n\n奋力推进高质量发展 勇当先行者\n\n■ 王小明\n\n正文从这里开始，讲述工作\n\n进展。\n\n作者单位 某某市委\n"
+    text, _ = normalize(raw)
+    assert text.split("\n") == [
+        "前文说完了。",
+        "奋力推进高质量发展 勇当先行者",
+        "■ 王小明",
+        "正文从这里开始，讲述工作进展。",
+        "作者单位 某某市委",
+    ]
+
+
+def test_markdown_heading_marks_dropped():
+    text, offsets = normalize("# 总标题,副题\n\n## ——说明文字\n\n正文。")
+    assert text == "总标题,副题\n——说明文字\n正文。"
+
+
+def test_latin_words_keep_their_space_cjk_loses_justification_spaces():
+    raw = "推 进 数 字 化 改 革，打造 App 平台 和 5G 网络，增长 3.5 %。"
+    text, offsets = normalize(raw)
+    assert text == "推进数字化改革，打造 App 平台和 5G 网络，增长 3.5 %。"
+    _check_offsets(raw, text, offsets)
+
+
+def test_latin_word_broken_across_lines_gets_a_space():
+    text, offsets = normalize("我们使用 open\nsource 软件，")
+    assert text == "我们使用 open source 软件，"
+
+
+def test_narrow_column_rejoined_into_paragraphs():
+    column = [
+        "近日，省委召开全省学习贯彻习近平",
+        "新时代中国特色社会主义思想主题教育总",
+        "结会议，深入学习贯彻习近平总书记关于",
+        "主题教育重要讲话和重要指示批示精神，",
+        "对建立健全长效机制、巩固拓展主题教育",
+        "成果作出深化部署。我们要把巩固拓展主",
+        "题教育成果作为重大政治任务。",
+        "巩固拓展主题教育成果，就要坚定不",
+        "移高举思想之旗、淬炼忠诚之魂、砥砺奋进",
+        "之志，持续在学懂弄通做实上争当排头",
+        "兵。主题教育是深入推进全面从严治党、",
+        "以党的自我革命引领社会革命的生动实践。",
+    ]
+    raw = "\n\n".join(column)
+    text, offsets = normalize(raw)
+    assert text.split("\n") == ["".join(column[:7]), "".join(column[7:])]
+    _check_offsets(raw, text, offsets)
+
+
+def test_doubled_bold_regions_halved_with_quotes_repaired():
+    raw = "杭州市开展杭州市开展””千名干部助千企千名干部助千企““活动活动"
+    text, offsets = normalize(raw)
+    assert text == "杭州市开展“千名干部助千企”活动"
+    assert [raw[o] for o in offsets[:5]] == list("杭州市开展")
+
+
+def test_real_reduplication_is_not_undoubled():
+    raw = "大家看看，人人参与，国家实验室、省实验室、省技术创新中心协同。"
+    assert normalize(raw)[0] == raw
+
+
+def test_page_numbers_jump_lines_and_paywall_markers_removed():
+    raw = "全省上下凝心聚力，\n\n- 12 -\n\n（下转第二版）\n\n##paidbegin##共同奋斗。\n\n第 3 页\n\n##paidend##"
+    assert normalize(raw)[0] == "全省上下凝心聚力，共同奋斗。"
+
+
+def test_table_of_contents_dropped():
+    raw = "目\t录\n\n市委理论学习中心组：\n\n凝心聚力谱新篇\t11\n\n市政府党组：\n\n实干争先\t17\n\n凝心聚力谱新篇\n\n市委理论学习中心组\n\n正文第一句。"
+    assert normalize(raw)[0] == "凝心聚力谱新篇\n市委理论学习中心组\n正文第一句。"

@@ -1,0 +1,145 @@
+"""The reader on small crafted files: encodings, bad input, sidecars, repairs, batches."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kg.read import ReadError, expand_paths, iter_documents, read_document
+
+DATA = Path(__file__).parent / "data"
+EXPECTED = "扎实推进高质量发展\n全省经济工作会议在杭州召开。会议强调，要深入实施“千项万亿”工程，推动高质量发展。\n本报记者 王小明"
+
+
+@pytest.mark.parametrize(
+    "name, encoding",
+    [
+        ("utf8.txt", "utf-8"),
+        ("utf8_bom.txt", "utf-8-sig"),
+        ("gbk.txt", "gb18030"),
+        ("utf16_bom.txt", "utf-16-le"),
+        ("utf16be_nobom.txt", "utf-16-be"),
+    ],
+)
+def test_encodings_decode_to_the_same_document(name, encoding):
+    doc = read_document(DATA / name)
+    assert doc.encoding == encoding
+    assert doc.text == EXPECTED
+    assert not doc.raw.startswith("\ufeff")
+    assert doc.doc_id == read_document(DATA / "utf8.txt").doc_id, "the id depends on content, not encoding"
+    art = doc.articles[0]
+    assert art.headline == "扎实推进高质量发展"
+    assert art.bylines == ["本报记者 王小明"]
+
+
+@pytest.mark.parametrize(
+    "name, problem",
+    [
+        ("binary.txt", "binary"),
+        ("empty.txt", "empty"),
+        ("blank.txt", "empty"),
+        ("latin1_garbage.txt", "undecodable"),
+        ("no_such_file.txt", "not found"),
+    ],
+)
+def test_bad_input_is_one_line_naming_file_and_problem(name, problem):
+    with pytest.raises(ReadError) as info:
+        read_document(DATA / name)
+    message = str(info.value)
+    assert "\n" not in message
+    assert name in message and problem in message
+
+
+def test_directory_is_not_a_document(tmp_path):
+    with pytest.raises(ReadError, match="directory"):
+        read_document(tmp_path)
+
+
+def test_sidecar_gives_date_and_publisher():
+    doc = read_document(DATA / "dated.txt")
+    assert doc.date == "2024-02-27"
+    assert doc.publisher == "浙江日报"
+
+
+def test_bad_sidecar_is_reported(tmp_path):
+    shutil.copy(DATA / "dated.txt", tmp_path / "x.txt")
+    (tmp_path / "x.meta.json").write_text('{"date": "27/02/2024"}', encoding="utf-8")
+    with pytest.raises(ReadError, match=r"x\.meta\.json.*yyyy-mm-dd"):
+        read_document(tmp_path / "x.txt")
+    (tmp_path / "x.meta.json").write_text("{not json", encoding="utf-8")
+    with pytest.raises(ReadError, match="unreadable sidecar"):
+        read_document(tmp_path / "x.txt")
+
+
+def test_date_from_dateline_without_sidecar():
+    doc = read_document(DATA / "textdate.txt")
+    assert doc.date == "2023-12-30"
+    assert doc.publisher is None
+
+
+def test_doubled_bold_text_repaired():
+    text = read_document(DATA / "doubled.txt").text
+    assert text.split("\n") == [
+        "各地开展主题活动。",
+        "杭州市开展“千名干部助千企”活动",
+        "长兴县小浦镇开展“我为群众办实事”主题实践活动 许 旭 摄",
+    ]
+
+
+def test_duplicated_paragraph_and_sentence_kept_once():
+    text = read_document(DATA / "duplicate.txt").text
+    assert text.split("\n") == [
+        "加快建设现代化产业体系。",
+        "要坚持创新驱动，打造一批标志性项目，形成新的增长点。",
+        "要保持敢于斗争的状态，啃下难啃的“硬骨头”。",
+    ]
+
+
+def test_page_furniture_removed_and_paragraph_rejoined():
+    text = read_document(DATA / "pages.txt").text
+    assert text == "推进共同富裕示范区建设，全力打造高质量发展的样板。各地要抓好落实。\n会议要求各级干部走在前列。"
+
+
+def test_broken_lines_rejoined_headline_and_bylines_kept():
+    doc = read_document(DATA / "broken.txt")
+    assert doc.text.split("\n") == [
+        "扩大有效投资",
+        "■ 王小明",
+        "启动实施扩大有效投资“千项万亿”工程，安排重大项目1000个以上，县处级领导干部读书班 317 期，居民消费价格上涨 0.3%。",
+        "作者单位 某某县委",
+    ]
+    (art,) = doc.articles
+    assert art.headline == "扩大有效投资" == doc.title
+    assert art.bylines == ["■ 王小明", "作者单位 某某县委"]
+    body = art.paragraphs[2]
+    assert [doc.text[s.start:s.end] for s in body.sentences] == [doc.text[body.start:body.end]]
+    start = doc.text.index("千项万亿")
+    a, b = doc.raw_span(start, start + 4)
+    assert doc.raw[a:b] == "千项\n\n万亿"
+
+
+def test_expand_paths_lists_txt_sorted_without_sidecars():
+    paths = expand_paths([DATA])
+    names = [p.name for p in paths]
+    assert names == sorted(names)
+    assert "dated.txt" in names and "dated.meta.json" not in names
+    assert all(n.endswith(".txt") for n in names)
+    single = DATA / "utf8.txt"
+    assert expand_paths([single, DATA / "dated.meta.json"]) == [single]
+
+
+def test_iter_documents_reports_bad_files_and_goes_on():
+    errors: list[tuple[Path, str]] = []
+    paths = [DATA / "utf8.txt", DATA / "binary.txt", DATA / "gbk.txt", DATA / "missing.txt"]
+    docs = list(iter_documents(paths, on_error=lambda p, m: errors.append((p, m))))
+    assert [d.name for d in docs] == ["utf8.txt", "gbk.txt"]
+    assert [p.name for p, _ in errors] == ["binary.txt", "missing.txt"]
+    assert "binary" in errors[0][1] and "not found" in errors[1][1]
+
+
+def test_iter_documents_prints_one_line_per_bad_file_by_default(capsys):
+    docs = list(iter_documents([DATA / "empty.txt", DATA / "utf8.txt"]))
+    assert [d.name for d in docs] == ["utf8.txt"]
+    err = capsys.readouterr().err.strip().split("\n")
+    assert len(err) == 1 and "empty.txt" in err[0] and "empty" in err[0]
