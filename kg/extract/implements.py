@@ -7,6 +7,7 @@ from whoever is writing that part of the document (its scope).
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from kg.extract.state import DocState, Found
 
@@ -25,6 +26,7 @@ def _sentence_start(text: str, pos: int) -> int:
 def find_implements(state: DocState) -> None:
     text = state.text
     actors = sorted((f for f in state.found if f.label in ("LOCALITY", "ORGANIZATION")), key=lambda f: f.start)
+    default = _main_place(state)
     for program in [f for f in state.found if f.label == "PROGRAM"]:
         begin = _sentence_start(text, program.start)
         subject = _subject(state, actors, begin, program.start)
@@ -32,9 +34,12 @@ def find_implements(state: DocState) -> None:
             name, label, confidence = subject
         else:
             scope = state.scope_at(program.start)
-            if scope is None or scope.actor is None:
+            if scope is not None and scope.actor is not None:
+                name, label, confidence = scope.actor, scope.actor_label, 0.6
+            elif default is not None:
+                name, label, confidence = default, "LOCALITY", 0.5
+            else:
                 continue
-            name, label, confidence = scope.actor, scope.actor_label, 0.6
         state.relate(name, "implements", program, head_label=label, tail_label="PROGRAM",
                      start=begin, end=program.end, confidence=confidence)
 
@@ -51,3 +56,11 @@ def _subject(state: DocState, actors: list[Found], begin: int, until: int):
         if home is not None:
             return home.name, "LOCALITY", 0.7
     return None
+
+
+def _main_place(state: DocState):
+    """The division a document without bylines is about: its most mentioned one."""
+    counts = Counter(f.canonical for f in state.found if f.label == "LOCALITY" and "adcode" in f.attrs)
+    if not counts:
+        return None
+    return counts.most_common(1)[0][0]

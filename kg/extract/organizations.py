@@ -37,7 +37,7 @@ _TWO_BODIES = re.compile("^(.*?[省市县区]委)(?:[省市县区]政府|、)")
 _BARE = re.compile(rf"(自治区|省|市|县|区)(?![场域级民区内外长])(?=委|政府|人大|政协|纪委|[{CJK}]{{1,8}}?(?:厅|局|办|中心|集团))")
 _BARE_BLOCK = set("城都全本各该地郊辖新老景社园片校山特自本跨近街镇乡村")
 _GENERIC = re.compile(rf"[{CJK}]{{2,12}}?(?:股份有限公司|有限公司|控股集团|集团)")
-_GENERIC_LEFT = re.compile(rf"[^{CJK}]|[的在于和与及是把将对为向从到等了着引进联合依托携手组织推动支持成立打造加快]")
+_GENERIC_LEFT = re.compile(rf"[^{CJK}]|[的在于和与及是把将对为向从到等了着引进联合依托携手组织推动支持成立打造加快落实]")
 
 
 def _extend_body(text: str, start: int) -> int:

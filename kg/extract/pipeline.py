@@ -65,13 +65,14 @@ def _assemble(doc: Document, state: DocState) -> Extraction:
         e.confidence = max(e.confidence, f.confidence)
     relations: dict[tuple, Relation] = {}
     for r in state.relations:
-        if r.head is None or (r.head_label, r.head) not in entities:
+        if r.head is None or r.tail is None and r.relation != "holds_position":
             continue
-        if r.tail is not None and r.tail_label and (r.tail_label, r.tail) not in entities:
-            if r.tail_label == "LOCALITY":
-                _add_implied_place(entities, r.tail, state)
-            else:
-                continue
+        for label, name in ((r.head_label, r.head), (r.tail_label, r.tail)):
+            if name is not None and label and (label, name) not in entities:
+                if label in ("LOCALITY", "ORGANIZATION"):
+                    _add_implied(entities, label, name, state)
+        if (r.head_label, r.head) not in entities or r.tail is not None and (r.tail_label, r.tail) not in entities:
+            continue
         key = (r.head, r.relation, r.tail, r.title)
         for m in r.evidence:
             m.sentence = sentence_of(m.start)
@@ -84,10 +85,13 @@ def _assemble(doc: Document, state: DocState) -> Extraction:
                       date=doc.date, source=doc.source)
 
 
-def _add_implied_place(entities: dict, name: str, state: DocState) -> None:
-    """A place the text implies (省委书记 → 浙江省) becomes an entity without a mention."""
+def _add_implied(entities: dict, label: str, name: str, state: DocState) -> None:
+    """A place or body the text implies (省委书记 → 浙江省; a study group's parent body)
+    becomes an entity without a mention of its own."""
     from kg.extract.localities import division_attrs
 
-    d = next(iter(state.ctx.table.named(name)), None)
-    attrs = division_attrs(d, state.ctx.table) if d else {}
-    entities[("LOCALITY", name)] = Entity("LOCALITY", name, [], [], 0.6, attrs)
+    attrs = {}
+    if label == "LOCALITY":
+        d = next(iter(state.ctx.table.named(name)), None)
+        attrs = division_attrs(d, state.ctx.table) if d else {}
+    entities[(label, name)] = Entity(label, name, [], [], 0.6, attrs)

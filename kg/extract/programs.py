@@ -19,7 +19,7 @@ _HEADS = tuple(sorted(set(PROGRAM_HEADS) | {
     "基金", "政策体系", "工作机制", "教学体系", "赛道体系", "负责制", "计划", "征集活动", "扶持项目",
 }, key=len, reverse=True))
 _HEAD_ALT = "|".join(map(re.escape, _HEADS))
-_QUOTED = re.compile(rf"“([^“”\n]{{1,30}})”([{CJK}·]{{0,8}}?(?:{_HEAD_ALT}))?")
+_QUOTED = re.compile(rf"“([^“”\n]{{1,30}})”((?!等)[{CJK}·]{{0,8}}?(?:{_HEAD_ALT}))?")
 _VERBS = "实施|推进|深化|开展|推动|启动|打好|打造|抓好|落实|深入实施|全面实施|大力实施|聚焦|推行|创新|探索|构建|建立|坚持|发扬|践行|推广|谋划|部署|启动实施|全面推进|扎实推进|持续深化|组织开展|深入开展|积极开展"
 _UNQUOTED = re.compile(rf"(?:{_VERBS})([{CJK}]{{2,10}}?(?:工程|战略|行动|计划|改革))(?=[，。、；：！？和与及\s]|$)")
 # quoted doctrines, slogans and yardsticks of the genre, which name no undertaking
