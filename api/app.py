@@ -7,8 +7,9 @@ from typing import Optional
 from flask import Flask
 from flask_cors import CORS
 
-from api import docs, errors, sparql
+from api import docs, entities, errors, sparql
 from api.backend import Backend
+from api.ids import DocumentIdConverter, EntityIdConverter
 from api.pool import QueryPool
 from api.settings import Settings
 
@@ -28,6 +29,9 @@ def create_app(settings: Settings, pool: Optional[QueryPool] = None) -> Flask:
     app.extensions["kg"] = Backend(settings=settings, pool=pool)
     CORS(app, origins="*", methods=["GET", "HEAD", "POST", "OPTIONS"], expose_headers=["X-Result-Truncated", "X-Result-Count"])
     errors.register(app, settings.timeout)
+    app.url_map.converters["entity"] = EntityIdConverter
+    app.url_map.converters["document"] = DocumentIdConverter
     app.register_blueprint(sparql.bp)
+    app.register_blueprint(entities.bp)
     app.register_blueprint(docs.bp)
     return app

@@ -1,21 +1,24 @@
-"""What every view needs: the settings and the query pool of this web worker."""
+"""What every view needs: the settings, the query pool and the search index of this web worker."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from functools import cached_property
+from typing import Optional
 
 from flask import current_app
 
 from api.errors import QueryFailed
 from api.pool import QueryPool
+from api.search import IndexCache
 from api.settings import Settings
+from kg.graph.store import StoreError, open_store
 
 _STATUS = {"syntax": 400, "not_acceptable": 406}
 
 
-@dataclass
 class Backend:
-    settings: Settings
-    pool: QueryPool
+    def __init__(self, settings: Settings, pool: QueryPool) -> None:
+        self.settings = settings
+        self.pool = pool
 
     def raise_for(self, answer: dict) -> None:
         """Turn a query process's error report into the matching HTTP error."""
@@ -27,6 +30,17 @@ class Backend:
         answer = self.pool.call({"op": "rows", "query": query, "limit": limit})
         self.raise_for(answer)
         return answer["rows"], answer["truncated"]
+
+    def version(self) -> Optional[str]:
+        """The store version readers currently see (reads the pointer file, opens no database)."""
+        try:
+            return open_store(self.settings.store, read_only=True).version
+        except StoreError:
+            return None
+
+    @cached_property
+    def search_index(self) -> IndexCache:
+        return IndexCache(self.rows, self.version)
 
 
 def backend() -> Backend:

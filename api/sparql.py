@@ -10,7 +10,7 @@ from api.backend import backend
 from api.protocol import FORM, QUERY_BODY, UPDATE_BODY, SparqlRequest, negotiate, parse_request
 from api.results import GRAPH_TYPES, SOLUTION_TYPES, content_type
 from api.spec import Param, operation
-from kg.graph.iris import PREFIXES
+from api.graphdata import SERIALIZE_PREFIXES
 
 bp = Blueprint("sparql", __name__)
 
@@ -101,7 +101,7 @@ def _answer(req: SparqlRequest) -> Response:
             "solutions_type": solutions_type,
             "graph_type": graph_type,
             "limit": be.settings.row_limit,
-            "prefixes": PREFIXES,
+            "prefixes": SERIALIZE_PREFIXES,
         }
     )
     be.raise_for(answer)

@@ -8,6 +8,7 @@ document cannot describe a parameter or a path the server does not have.
 from __future__ import annotations
 
 import functools
+import inspect
 import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional, Sequence
@@ -109,7 +110,7 @@ def operation(
     def decorate(view: Callable) -> Callable:
         op = Operation(
             summary=summary,
-            description=(view.__doc__ or "").strip(),
+            description=inspect.cleandoc(view.__doc__ or ""),
             tag=tag,
             params=tuple(params),
             responses=responses or {},

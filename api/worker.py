@@ -16,6 +16,8 @@ import os
 import pickle
 import signal
 import sys
+import tempfile
+from pathlib import Path
 from typing import Any, BinaryIO, Optional
 
 import pyoxigraph as ox
@@ -63,6 +65,8 @@ class Session:
                 return self._sparql(request)
             if op == "rows":
                 return self._rows(request)
+            if op == "export":
+                return self._export(request)
             if op == "update":
                 open_store(self.location).update(request["update"])
                 return {"ok": True}
@@ -102,6 +106,16 @@ class Session:
         rows, truncated = _take(result, limit)
         body = results.solutions(variables, ([s[v] for v in variables] for s in rows), fmt, truncated)
         return {"ok": True, "media_type": media, "body": body, "truncated": truncated, "count": len(rows)}
+
+    def _export(self, request: dict) -> dict:
+        """The whole relation (or co-mention) network as GEXF, built by kg.export.network."""
+        from kg.export.network import comention_network, relation_network, write_gexf
+
+        build = comention_network if request.get("network") == "comentions" else relation_network
+        with tempfile.TemporaryDirectory(prefix="kg-export-") as tmp:
+            path = Path(tmp) / "graph.gexf"
+            write_gexf(build(self.reader), path)
+            return {"ok": True, "body": path.read_bytes()}
 
     def _rows(self, request: dict) -> dict:
         """Run an internal SELECT and return its rows as SPARQL-JSON terms (for the REST layer)."""

@@ -1,0 +1,319 @@
+"""The read-side queries behind the REST endpoints.
+
+Every query runs in the query pool (so REST lookups get the same timeouts
+as /sparql), and every client-supplied value reaches SPARQL only as a term
+serialized by pyoxigraph (``str(NamedNode(...))``, ``str(Literal(...))``),
+which validates IRIs and escapes literals; ids are validated before that.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable, Optional
+
+import pyoxigraph as ox
+
+from api.ids import document_id, entity_id
+from kg.graph.iris import GAZETTEER_GRAPH, NS, PREFIXES, SPARQL_PREFIXES
+
+Rows = Callable[..., tuple[list[dict], bool]]
+# prefixes for Turtle answers; kg: is left out because entity paths hold '/' and would print as kg:person\/...
+SERIALIZE_PREFIXES = {prefix: ns for prefix, ns in PREFIXES.items() if prefix != "kg"}
+
+# API type name -> class IRI; order decides an entity's primary type (most specific first)
+TYPES = {
+    "Official": NS.KGO + "Official",
+    "Person": NS.KGO + "Person",
+    "Locality": NS.KGO + "Locality",
+    "Organization": NS.KGO + "Organization",
+    "Program": NS.KGO + "Program",
+}
+_TYPE_OF = {iri: name for name, iri in TYPES.items()}
+# API relation name -> predicates (localities use schema:containedInPlace for located_in)
+RELATIONS = {
+    "holds_position": (NS.ORG + "holds",),
+    "affiliated_with": (NS.ORG + "memberOf",),
+    "implements": (NS.KGO + "implements",),
+    "located_in": (NS.KGO + "locatedIn", NS.SCHEMA + "containedInPlace"),
+}
+RELATION_OF = {p: name for name, preds in RELATIONS.items() for p in preds}
+_ENTITY_CLASSES = " ".join(f"<{iri}>" for iri in TYPES.values())
+_DIRECT = " ".join(f"<{p}>" for name, preds in RELATIONS.items() if name != "holds_position" for p in preds)
+
+
+def iri_term(iri: str) -> str:
+    return str(ox.NamedNode(iri))
+
+
+def literal_term(text: str) -> str:
+    return str(ox.Literal(text))
+
+
+def curie(iri: str) -> str:
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(ns) and prefix != "kg":
+            return f"{prefix}:{iri[len(ns):]}"
+    return iri
+
+
+def value(row: dict, name: str) -> Optional[str]:
+    term = row.get(name)
+    return term["value"] if term else None
+
+
+def primary_type(class_iris: Iterable[str]) -> Optional[str]:
+    found = {_TYPE_OF[c] for c in class_iris if c in _TYPE_OF}
+    return next((name for name in TYPES if name in found), None)
+
+
+@dataclass
+class Node:
+    iri: str
+    id: str
+    label: str
+    type: Optional[str]
+
+    def json(self) -> dict:
+        return {"id": self.id, "label": self.label, "type": self.type}
+
+
+def describe_nodes(rows: Rows, iris: Iterable[str]) -> dict[str, Node]:
+    """Label and primary type of each entity IRI (entities without either are skipped)."""
+    iris = sorted(set(iris))
+    if not iris:
+        return {}
+    found, _ = rows(
+        SPARQL_PREFIXES
+        + "SELECT DISTINCT ?e ?c ?label WHERE { VALUES ?e { "
+        + " ".join(map(iri_term, iris))
+        + f" }} VALUES ?c {{ {_ENTITY_CLASSES} }} ?e a ?c . OPTIONAL {{ ?e skos:prefLabel ?label }} }}"
+    )
+    classes: dict[str, set[str]] = {}
+    labels: dict[str, str] = {}
+    for row in found:
+        e = value(row, "e")
+        classes.setdefault(e, set()).add(value(row, "c"))
+        if value(row, "label"):
+            labels.setdefault(e, value(row, "label"))
+    out = {}
+    for e, cls in classes.items():
+        eid = entity_id(e)
+        if eid:
+            out[e] = Node(e, eid, labels.get(e, eid), primary_type(cls))
+    return out
+
+
+def entity_facts(rows: Rows, iri: str) -> Optional[dict]:
+    """Types, labels and attributes of one entity; None when the graph does not know it."""
+    found, _ = rows(
+        SPARQL_PREFIXES
+        + f"SELECT DISTINCT ?p ?o WHERE {{ {iri_term(iri)} ?p ?o . FILTER(isLiteral(?o) || ?p = rdf:type) }}",
+    )
+    if not found:
+        return None
+    by: dict[str, list[dict]] = {}
+    for row in found:
+        by.setdefault(value(row, "p"), []).append(row["o"])
+    classes = [t["value"] for t in by.get(NS.RDF + "type", [])]
+    if primary_type(classes) is None:
+        return None
+
+    def first(predicate: str) -> Optional[str]:
+        return next((t["value"] for t in by.get(predicate, [])), None)
+
+    labels = sorted({t["value"] for t in by.get(NS.SKOS + "prefLabel", [])})
+    attributes: dict[str, Any] = {}
+    for key, predicate in (("adcode", NS.KGO + "adcode"), ("level", NS.KGO + "level")):
+        if first(predicate) is not None:
+            attributes[key] = first(predicate)
+    for key, predicate in (("lat", NS.GEO + "lat"), ("lon", NS.GEO + "long")):
+        if first(predicate) is not None:
+            attributes[key] = float(first(predicate))
+    return {
+        "id": entity_id(iri),
+        "iri": iri,
+        "type": primary_type(classes),
+        "types": sorted(curie(c) for c in classes),
+        "label": labels[0] if labels else entity_id(iri),
+        "labels": labels,
+        "aliases": sorted({t["value"] for t in by.get(NS.SKOS + "altLabel", [])} - set(labels)),
+        "attributes": attributes,
+    }
+
+
+_RELATIONS_QUERY = """
+SELECT DISTINCT ?dir ?p ?other ?post ?title ?g ?date ?name ?sentence WHERE {{
+  {{ GRAPH ?g {{ {e} ?p ?other }} VALUES ?p {{ {direct} }}
+     BIND({e} AS ?s) BIND(?other AS ?o) BIND("out" AS ?dir) }}
+  UNION
+  {{ GRAPH ?g {{ {e} org:holds ?post }} OPTIONAL {{ ?post org:postIn ?other }} OPTIONAL {{ ?post kgo:title ?title }}
+     BIND(org:holds AS ?p) BIND({e} AS ?s) BIND(?post AS ?o) BIND("out" AS ?dir) }}
+  UNION
+  {{ GRAPH ?g {{ ?other ?p {e} }} VALUES ?p {{ {direct} }}
+     BIND(?other AS ?s) BIND({e} AS ?o) BIND("in" AS ?dir) }}
+  UNION
+  {{ ?post org:postIn {e} . GRAPH ?g {{ ?other org:holds ?post }} OPTIONAL {{ ?post kgo:title ?title }}
+     BIND(org:holds AS ?p) BIND(?other AS ?s) BIND(?post AS ?o) BIND("in" AS ?dir) }}
+  OPTIONAL {{ ?g schema:name ?name }} OPTIONAL {{ ?g schema:datePublished ?date }}
+  OPTIONAL {{ GRAPH ?g {{ ?a rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; kgo:evidence ?m .
+                        ?m kgo:sentenceText ?sentence }} }}
+}}
+"""
+
+
+def entity_relations(rows: Rows, iri: str, limit: int) -> tuple[dict, bool]:
+    """Relations in both directions, each with the documents (date, sentences) that state it."""
+    found, truncated = rows(
+        SPARQL_PREFIXES + _RELATIONS_QUERY.format(e=iri_term(iri), direct=_DIRECT), limit
+    )
+    others = describe_nodes(rows, (value(r, "other") for r in found if value(r, "other")))
+    grouped: dict[tuple, dict] = {}
+    for row in found:
+        other = value(row, "other")
+        if other and other not in others:
+            continue  # not an entity (should not happen) or unlabelled
+        predicate = value(row, "p")
+        key = (value(row, "dir"), predicate, other, value(row, "post"))
+        rel = grouped.setdefault(
+            key,
+            {
+                "relation": RELATION_OF.get(predicate, curie(predicate)),
+                "predicate": curie(predicate),
+                "direction": value(row, "dir"),
+                "entity": others[other].json() if other else None,
+                **({"title": value(row, "title")} if value(row, "title") else {}),
+                "provenance": {},
+            },
+        )
+        graph = value(row, "g")
+        source = rel["provenance"].setdefault(graph, _source(row))
+        sentence = value(row, "sentence")
+        if sentence and sentence not in source.setdefault("sentences", []):
+            source["sentences"].append(sentence)
+    out: dict[str, list] = {"outgoing": [], "incoming": []}
+    for (direction, *_), rel in sorted(grouped.items(), key=lambda kv: tuple(str(k) for k in kv[0])):
+        rel["provenance"] = sorted(rel["provenance"].values(), key=lambda s: (s.get("date") or "", s.get("document") or ""))
+        del rel["direction"]
+        out["outgoing" if direction == "out" else "incoming"].append(rel)
+    return out, truncated
+
+
+def _source(row: dict) -> dict:
+    graph = value(row, "g")
+    if value(row, "name"):  # document graphs name their document; the gazetteer graph does not
+        return {
+            "document": document_id(graph),
+            "name": value(row, "name"),
+            "date": value(row, "date"),
+        }
+    return {"source": "gazetteer" if graph == GAZETTEER_GRAPH else graph}
+
+
+def entity_documents(rows: Rows, iri: str, limit: int) -> tuple[list[dict], bool]:
+    """The documents that mention an entity, most mentions first."""
+    found, truncated = rows(
+        SPARQL_PREFIXES
+        + "SELECT ?doc ?name ?date (COUNT(DISTINCT ?m) AS ?mentions) WHERE { "
+        + f"?m kgo:mentions {iri_term(iri)} ; kgo:inDocument ?doc . "
+        + "OPTIONAL { ?doc schema:name ?name } OPTIONAL { ?doc schema:datePublished ?date } } "
+        + "GROUP BY ?doc ?name ?date ORDER BY DESC(?mentions) ?doc",
+        limit,
+    )
+    return [
+        {"document": document_id(value(r, "doc")), "name": value(r, "name"), "date": value(r, "date"),
+         "mentions": int(value(r, "mentions"))}
+        for r in found
+    ], truncated
+
+
+def entity_construct(iri: str) -> str:
+    """CONSTRUCT of an entity's own triples, the triples pointing at it from entities, and its posts."""
+    e = iri_term(iri)
+    return SPARQL_PREFIXES + (
+        f"CONSTRUCT {{ {e} ?p ?o . ?s ?q {e} . ?post ?pp ?po }} WHERE {{ "
+        f"{{ {e} ?p ?o }} UNION {{ ?s ?q {e} . VALUES ?c {{ {_ENTITY_CLASSES} }} ?s a ?c }} "
+        f"UNION {{ {e} org:holds ?post . ?post ?pp ?po }} }}"
+    )
+
+
+_HOP = """
+SELECT DISTINCT ?s ?p ?o ?title WHERE {{
+  VALUES ?n {{ {frontier} }}
+  {{ ?n ?p ?o . VALUES ?p {{ {direct} }} BIND(?n AS ?s) }}
+  UNION {{ ?s ?p ?n . VALUES ?p {{ {direct} }} BIND(?n AS ?o) }}
+  UNION {{ ?n org:holds ?post . ?post org:postIn ?o . OPTIONAL {{ ?post kgo:title ?title }}
+          BIND(?n AS ?s) BIND(org:holds AS ?p) }}
+  UNION {{ ?post org:postIn ?n . ?s org:holds ?post . OPTIONAL {{ ?post kgo:title ?title }}
+          BIND(?n AS ?o) BIND(org:holds AS ?p) }}
+}} LIMIT {limit}
+"""
+
+
+def _is_type(actual: Optional[str], wanted: str) -> bool:
+    """Type filter where every Official is also a Person."""
+    return actual == wanted or (wanted == "Person" and actual == "Official")
+
+
+def neighborhood(
+    rows: Rows,
+    center: Node,
+    depth: int,
+    limit: int,
+    relation: Optional[str] = None,
+    node_type: Optional[str] = None,
+) -> dict:
+    """The k-hop subgraph around *center*, breadth first, cut at *limit* nodes.
+
+    Posts are folded into person → place edges carrying the post's title,
+    which is what a graph drawing needs. Each hop is one query, itself capped,
+    so a hub (a province contains every place in it) costs a bounded amount.
+    """
+    allowed = set(RELATIONS[relation]) if relation else set(RELATION_OF)
+    nodes: dict[str, dict] = {center.iri: {**center.json(), "depth": 0}}
+    edges: dict[tuple, dict] = {}
+    frontier = [center.iri]
+    truncated = False
+    for hop in range(1, depth + 1):
+        if not frontier:
+            break
+        found, cut = rows(
+            SPARQL_PREFIXES
+            + _HOP.format(frontier=" ".join(map(iri_term, frontier)), direct=_DIRECT, limit=limit * 4 + 1),
+            limit * 4,
+        )
+        truncated |= cut
+        candidates = [r for r in found if value(r, "p") in allowed]
+        info = describe_nodes(rows, (value(r, k) for r in candidates for k in ("s", "o")))
+        next_frontier = []
+        for row in candidates:
+            s, o = value(row, "s"), value(row, "o")
+            if s not in info or o not in info:
+                continue
+            new = [end for end in dict.fromkeys((s, o)) if end not in nodes]
+            if node_type and any(not _is_type(info[end].type, node_type) for end in new):
+                continue
+            if len(nodes) + len(new) > limit:
+                truncated = True
+                continue
+            for end in new:
+                nodes[end] = {**info[end].json(), "depth": hop}
+                next_frontier.append(end)
+            predicate = value(row, "p")
+            key = (s, predicate, o, value(row, "title"))
+            edges.setdefault(
+                key,
+                {
+                    "source": nodes[s]["id"],
+                    "target": nodes[o]["id"],
+                    "relation": RELATION_OF[predicate],
+                    "predicate": curie(predicate),
+                    **({"title": value(row, "title")} if value(row, "title") else {}),
+                },
+            )
+        frontier = next_frontier
+    return {
+        "center": center.id,
+        "depth": depth,
+        "nodes": list(nodes.values()),
+        "edges": list(edges.values()),
+        "truncated": truncated,
+    }
