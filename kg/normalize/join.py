@@ -8,8 +8,6 @@ runs to the right margin and the next does not start an indented paragraph.
 """
 from __future__ import annotations
 
-from statistics import median
-
 from kg.normalize.lines import Line
 import math
 import re
@@ -51,7 +49,8 @@ def reference_widths(widths: list[float]) -> list[float]:
     out: list[float] = []
     for i in range(len(widths)):
         window = widths[max(0, i - _WINDOW):i + _WINDOW + 1]
-        ref = median(window)
+        ordered = sorted(window)
+        ref = ordered[len(ordered) // 2]
         close = sum(1 for w in window if abs(w - ref) <= _SLACK)
         out.append(ref if close >= _MIN_COLUMN_LINES and len(window) > _WINDOW else math.inf)
     return out

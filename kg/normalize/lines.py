@@ -49,6 +49,8 @@ def split_lines(raw: str) -> list[Line]:
 
 
 def _add(lines: list[Line], raw: str, start: int, end: int) -> None:
+    if start == end or raw[start:end].isspace():
+        return
     t = Tracked.from_raw(raw, start, end)
     if INLINE_MARKER.search(t.text):
         t = t.sub(INLINE_MARKER)

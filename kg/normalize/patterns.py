@@ -35,17 +35,21 @@ _ROLE = (
     r"(?:书记|副书记|常委|省长|市长|县长|区长|镇长|乡长|主任|部长|局长|厅长|处长|院长|校长|"
     r"董事长|总经理|经理|主席|委员|组长|社长|总编辑|行长|会长|秘书长|检察长|庭长|所长|馆长|教授|研究员)"
 )
-BYLINE_PATTERNS = (
+# bylines that sign a piece at its head: a new article starts here
+SIGNING_PATTERNS = (
     # ■ 周勇 / ■沈祖办 叶 慧
     re.compile(rf"^■\s*[{HAN}·]{{1,4}}(?:\s+[{HAN}·]{{1,4}}){{0,4}}$"),
-    # 作者单位 嵊州市委 / （作者单位：…）
-    re.compile(r"^[（(]?作者(?:单位|系)[：:\s]"),
-    # 本报记者 李灿 / （本报记者 李灿 整理）/ 记者 … / 通讯员 … / /本刊记者 …
-    re.compile(r"^[/（(]?(?:本报|本刊|特约)?(?:记者|通讯员|评论员|撰稿)[\s：:]*[" + HAN + r"]"),
     # 金华市委书记 朱重烈 / 杭州市常委、余杭区委书记 刘颖
     re.compile(rf"^[{HAN}、（）()]{{2,40}}{_ROLE}\s+{_NAME}$"),
     # 南浔区委理论学习中心组 (compilations sign with the writing body)
     re.compile(rf"^[{HAN}（）()]{{2,30}}(?:理论学习中心组|党组|党委|党工委|党支部|中心组)$"),
+)
+# credits that close a piece or sit anywhere in it
+CREDIT_PATTERNS = (
+    # 作者单位 嵊州市委 / （作者单位：…）
+    re.compile(r"^[（(]?作者(?:单位|系)[：:\s]"),
+    # 本报记者 李灿 / （本报记者 李灿 整理）/ 记者 … / 通讯员 … / /本刊记者 …
+    re.compile(r"^[/（(]?(?:本报|本刊|特约)?(?:记者|通讯员|评论员|撰稿)[\s：:]*[" + HAN + r"]"),
 )
 DATE_LINE = re.compile(r"^[（(]?\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*[）)]?(?:\s*星期[一二三四五六日天])?$")
 FULL_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
@@ -60,10 +64,15 @@ TOC_REF = re.compile(r"(?:\s*[.…·•．]{3,}\s*|\t+\s*)\d{1,4}$")
 
 
 def is_byline(line: str) -> bool:
-    """True for a line that signs an article (author, reporter, writing body, date)."""
+    """True for a line that signs or credits an article (author, reporter, writing body, date)."""
     if len(line) > 60 or HAS_SENTENCE_PUNCT.search(line):
         return False
-    return any(p.search(line) for p in BYLINE_PATTERNS) or bool(DATE_LINE.match(line))
+    return is_signing_byline(line) or any(p.search(line) for p in CREDIT_PATTERNS) or bool(DATE_LINE.match(line))
+
+
+def is_signing_byline(line: str) -> bool:
+    """True for a byline that heads a signed piece (``■ 周勇``, ``龙港市委书记 何宗静``)."""
+    return len(line) <= 60 and not HAS_SENTENCE_PUNCT.search(line) and any(p.search(line) for p in SIGNING_PATTERNS)
 
 
 def width(line: str) -> float:

@@ -11,8 +11,8 @@ import codecs
 import re
 
 # characters a news text is made of: CJK, CJK and general punctuation, Latin, digits, whitespace
-_PLAUSIBLE = re.compile(
-    r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef\u2000-\u206f"
+_IMPLAUSIBLE = re.compile(
+    r"[^\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef\u2000-\u206f"
     r"\u0020-\u007e\u00a0-\u00ff\u2150-\u218f\u2460-\u24ff\u25a0-\u25ff\u2600-\u26ff\n\r\t\f]"
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\ufffd]")
@@ -72,8 +72,8 @@ def _plausible(text: str) -> bool:
     sample = text[:_SAMPLE]
     if not sample:
         return False
-    good = len(_PLAUSIBLE.findall(sample))
-    return good / len(sample) >= _MIN_PLAUSIBLE and _control_share(sample) <= _MAX_CONTROL
+    bad = len(_IMPLAUSIBLE.findall(sample))
+    return 1 - bad / len(sample) >= _MIN_PLAUSIBLE and _control_share(sample) <= _MAX_CONTROL
 
 
 def _control_share(text: str) -> float:

@@ -14,7 +14,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kg.normalize.patterns import LINE_OPENER, SPACED_LIST, is_byline, is_heading_like
+from kg.normalize.patterns import (
+    HAS_SENTENCE_PUNCT,
+    LINE_OPENER,
+    SPACED_LIST,
+    is_byline,
+    is_heading_like,
+    is_signing_byline,
+    width,
+)
 from kg.types import Article, Paragraph, Sentence
 
 # sentence ends, with closing quotes/brackets that belong to the sentence
@@ -23,6 +31,8 @@ CLAUSE_BREAK = re.compile(r"[，,：:]")
 MAX_SENTENCE = 160
 NEWS_DATELINE = re.compile(r"^(?:本报讯|本报[^\s，。]{1,12}讯|新华社[^\s，。]{0,12}电)")
 _MAX_HEADLINE_LINES = 2
+_MAX_TITLE_WIDTH = 40
+_MIN_HEADLINE_WIDTH = 4
 
 
 @dataclass
@@ -31,6 +41,7 @@ class _Line:
     end: int
     text: str
     byline: bool
+    signing: bool
     heading: bool
 
 
@@ -41,7 +52,7 @@ def _lines(text: str) -> list[_Line]:
         if line:
             byline = is_byline(line)
             heading = not byline and (is_heading_like(line) or bool(SPACED_LIST.match(line))) and not LINE_OPENER.match(line)
-            out.append(_Line(pos, pos + len(line), line, byline, heading))
+            out.append(_Line(pos, pos + len(line), line, byline, byline and is_signing_byline(line), heading))
         pos += len(line) + 1
     return out
 
@@ -69,42 +80,62 @@ def _cut_long(text: str, start: int, end: int) -> list[Sentence]:
     return _cut_long(text, start, cut) + _cut_long(text, cut, end)
 
 
-def _opens_article(lines: list[_Line], i: int) -> bool:
-    """Line i is a headline: a heading line right above a signing byline or a news dateline."""
+def _headline_above(lines: list[_Line], i: int) -> bool:
+    """Line i is a headline: a heading line right above a byline or a news dateline."""
     if not lines[i].heading or i + 1 >= len(lines):
         return False
     nxt = lines[i + 1]
     return nxt.byline or bool(NEWS_DATELINE.match(nxt.text))
 
 
+def _article_starts(lines: list[_Line]) -> tuple[list[int], dict[int, int]]:
+    """First line of every article, and the headline line of those that have one."""
+    starts: list[int] = [0]
+    headline_at: dict[int, int] = {}
+    for i, line in enumerate(lines):
+        if _headline_above(lines, i):
+            head = i
+            # a section rubric (经济, 政治) sits between a headline and its byline
+            while width(lines[head].text) < _MIN_HEADLINE_WIDTH and head - 1 > starts[-1] and lines[head - 1].heading:
+                head -= 1
+            first = head
+            while first - 1 > starts[-1] and head - first + 1 < _MAX_HEADLINE_LINES and lines[first - 1].heading:
+                first -= 1
+            if first > starts[-1]:
+                starts.append(first)
+            if width(lines[head].text) >= _MIN_HEADLINE_WIDTH:
+                headline_at.setdefault(starts[-1], head)
+        elif line.signing and i > starts[-1] and not _headline_above(lines, i - 1):
+            # a signed piece whose headline was set elsewhere on the page
+            if any(not ln.byline for ln in lines[starts[-1]:i]):
+                starts.append(i)
+    if 0 not in headline_at and _is_title(lines[0].text):
+        headline_at[0] = 0
+    return starts, headline_at
+
+
+def _is_title(text: str) -> bool:
+    """The document's first line is its title when it is short and not a sentence."""
+    return width(text) <= _MAX_TITLE_WIDTH and not HAS_SENTENCE_PUNCT.search(text) and not is_byline(text)
+
+
 def articles(text: str) -> list[Article]:
     lines = _lines(text)
     if not lines:
         return []
-    starts: list[int] = [0]
-    headline_at: dict[int, int] = {}
-    for i in range(len(lines)):
-        if not _opens_article(lines, i):
-            continue
-        first = i
-        while first - 1 > starts[-1] and i - first + 1 < _MAX_HEADLINE_LINES and lines[first - 1].heading:
-            first -= 1
-        if first > starts[-1]:
-            starts.append(first)
-        headline_at[starts[-1]] = i
-    if 0 not in headline_at and lines[0].heading:
-        headline_at[0] = 0
+    starts, headline_at = _article_starts(lines)
     out: list[Article] = []
     for k, first in enumerate(starts):
         last = starts[k + 1] if k + 1 < len(starts) else len(lines)
         block = lines[first:last]
         head = headline_at.get(first)
-        article = Article(
-            start=block[0].start,
-            end=block[-1].end,
-            headline=lines[head].text if head is not None else None,
-            bylines=[ln.text for ln in block if ln.byline],
-            paragraphs=[Paragraph(ln.start, ln.end, sentences(text, ln.start, ln.end)) for ln in block],
+        out.append(
+            Article(
+                start=block[0].start,
+                end=block[-1].end,
+                headline=lines[head].text if head is not None else None,
+                bylines=[ln.text for ln in block if ln.byline],
+                paragraphs=[Paragraph(ln.start, ln.end, sentences(text, ln.start, ln.end)) for ln in block],
+            )
         )
-        out.append(article)
     return out
