@@ -30,6 +30,7 @@ MIN_COLUMN = 8
 _SLACK = 1.5
 _INDENT = 2
 _MIN_COLUMN_LINES = 3
+_SHORT_TAIL = 3
 # a line ending in an opening quote or bracket, a comma or a dash stops mid-sentence
 PAIRS = (("“", "”"), ("‘", "’"), ("《", "》"), ("（", "）"), ("(", ")"), ("「", "」"), ("【", "】"))
 # function words a headline does not end with but a broken line often does
@@ -80,7 +81,11 @@ def paragraphs(lines: list[Line]) -> list[list[Line]]:
 
 def _joins(lines, texts, widths, ref, byline, before_byline, a: int, b: int) -> bool:
     ta, tb = texts[a], texts[b]
-    if lines[a].heading or lines[b].heading or byline[a] or byline[b] or before_byline[b]:
+    if lines[a].heading or lines[b].heading or byline[a] or byline[b]:
+        return False
+    if len(ta) == 1 and len(tb) == 1:  # text set vertically, one character per line
+        return True
+    if before_byline[b]:
         return False
     full = _reaches_margin(widths[a], ref[a])
     if LINE_OPENER.match(tb) or any(TOC_ENTRY.match(t) or SPACED_LIST.match(t) for t in (ta, tb)):
@@ -88,11 +93,13 @@ def _joins(lines, texts, widths, ref, byline, before_byline, a: int, b: int) -> 
     if ENDS_SENTENCE.search(ta):
         # a full line ending a sentence continues unless the next is indented
         return full and _reaches_margin(widths[b], ref[b]) and not ENUMERATOR.match(tb)
-    if full or OPEN_END.search(ta) or _unclosed(ta) or needs_space(ta, tb):
+    if full or OPEN_END.search(ta) or _unclosed(ta) or needs_space(ta, tb) or _in_column(widths[a], ref[a]):
         return True
+    if ENUMERATOR.match(ta) and widths[b] <= _SHORT_TAIL and is_heading_like(ta) and is_heading_like(tb):
+        return True  # a numbered heading wrapped onto a second line
     if before_byline[a] or (ENUMERATOR.match(ta) and is_heading_like(ta)):
         return False
-    if FUNCTION_END.search(ta) or _in_column(widths[a], ref[a]):
+    if FUNCTION_END.search(ta):
         return True
     if is_heading_like(ta):
         return False
