@@ -119,7 +119,7 @@ def _unclosed(text: str) -> bool:
 
 def _in_column(w: float, ref: float) -> bool:
     """Whether a line fills a narrow column, allowing for a paragraph's two-character indent."""
-    return MIN_COLUMN <= ref <= NARROW and ref - _INDENT - _SLACK <= w <= ref + _SLACK
+    return MIN_COLUMN <= ref <= NARROW and ref - _INDENT - _SLACK <= w <= ref + _INDENT + _SLACK
 
 
 def _reaches_margin(w: float, ref: float) -> bool:
