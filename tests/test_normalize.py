@@ -98,3 +98,23 @@ def test_page_numbers_jump_lines_and_paywall_markers_removed():
 def test_table_of_contents_dropped():
     raw = "目\t录\n\n市委理论学习中心组：\n\n凝心聚力谱新篇\t11\n\n市政府党组：\n\n实干争先\t17\n\n凝心聚力谱新篇\n\n市委理论学习中心组\n\n正文第一句。"
     assert normalize(raw)[0] == "凝心聚力谱新篇\n市委理论学习中心组\n正文第一句。"
+
+
+def test_label_lines_stand_alone():
+    raw = "关键词：数字化改革、社情民意\n\n社情民意，指的是广大民众的真实意愿。"
+    assert normalize(raw)[0] == "关键词：数字化改革、社情民意\n社情民意，指的是广大民众的真实意愿。"
+
+
+def test_invariants_hold_on_random_layout_noise():
+    """Arbitrary mixes of CJK, punctuation, furniture and line breaks never break the contract."""
+    import random
+
+    pieces = list("中国浙江省杭州市委书记工程千项万亿的了和在是一二三、，。！？；：“”‘’《》（）■●#— \t\u3000\n\n\r\f0123456789abc%.")
+    pieces += ["##paidbegin##", "目录", "作者单位 ", "本报记者 ", "\n\n12\n\n", "杭州市开展杭州市开展", "““", "””"]
+    rng = random.Random(20240227)
+    for _ in range(1500):
+        raw = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 100)))
+        text, offsets = normalize(raw)
+        _check_offsets(raw, text, offsets)
+        assert all(a < b for a, b in zip(offsets, offsets[1:]))
+        assert text == "" or all(line and line == line.strip() for line in text.split("\n"))

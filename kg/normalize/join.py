@@ -15,6 +15,7 @@ import re
 from kg.normalize.patterns import (
     ENDS_SENTENCE,
     ENUMERATOR,
+    LABEL_LINE,
     LINE_OPENER,
     SPACED_LIST,
     TOC_ENTRY,
@@ -88,7 +89,7 @@ def _joins(lines, texts, widths, ref, byline, before_byline, a: int, b: int) -> 
     if before_byline[b]:
         return False
     full = _reaches_margin(widths[a], ref[a])
-    if LINE_OPENER.match(tb) or any(TOC_ENTRY.match(t) or SPACED_LIST.match(t) for t in (ta, tb)):
+    if LINE_OPENER.match(tb) or LABEL_LINE.match(ta) or any(TOC_ENTRY.match(t) or SPACED_LIST.match(t) for t in (ta, tb)):
         return False
     if ENDS_SENTENCE.search(ta):
         # a full line ending a sentence continues unless the next is indented

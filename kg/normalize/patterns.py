@@ -28,6 +28,8 @@ LINE_OPENER = re.compile(r"^(?:[●■◆▲★☆◎○□►▶]|——|—\s|
 TOC_ENTRY = re.compile(rf"^\d{{1,3}}\s+[^\d\s].*/\s*[{HAN}][{HAN}\s]{{1,30}}$|^/\s*[{HAN}]")
 # space-separated names or title halves: sponsor lists, two-part headlines
 SPACED_LIST = re.compile(rf"^[{HAN}（）()“”]{{2,}}(?:[ \t\u3000]+[{HAN}（）()“”]{{2,}})+$")
+# a label that heads its own line: keywords, abstract, editor's note
+LABEL_LINE = re.compile(r"^(?:关键词|关键字|摘\s*要|编者按|核心提示|导\s*读)[：:]")
 MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+")
 
 _NAME = rf"[{HAN}]{{1,3}}(?:\s?[{HAN}]{{1,3}})?"
