@@ -1,0 +1,1 @@
+"""Exports of the graph store: RDF serializations, CSV tables, network files for Gephi."""
