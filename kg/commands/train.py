@@ -1,0 +1,54 @@
+"""`kg train`: rebuild the shipped models in kg/models from the corpora in ../shared/data."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+HELP = "retrain the segmenter / NER from ../shared/data, or measure them (eval)"
+TARGETS = ("segmenter", "userdict", "ner", "eval")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("target", choices=TARGETS,
+                        help="segmenter: pkuseg model + user dictionary; userdict: the dictionary only; "
+                             "ner: the NER pipeline; eval: print held-out scores and speeds as JSON")
+    parser.add_argument("--data", type=Path, default=None,
+                        help="corpus directory (default: ../shared/data next to the repository)")
+    parser.add_argument("--work", type=Path, default=None,
+                        help="scratch directory for converted data and checkpoints (default: .kg/train)")
+    parser.add_argument("--iterations", type=int, default=10, help="pkuseg training iterations (default 10)")
+    parser.add_argument("--feature-trim", type=int, default=2,
+                        help="drop pkuseg features seen this many times or fewer (default 2)")
+    parser.add_argument("--max-steps", type=int, default=None,
+                        help="NER training steps (default: the committed config's)")
+    parser.add_argument("--config", default="ner_char.cfg", help="NER config in kg/nlp/configs")
+
+
+def run(args: argparse.Namespace) -> int:
+    from kg import nlp
+    from kg.nlp import corpora
+
+    data = args.data or corpora.default_data_dir()
+    work = args.work or Path(nlp.MODELS).parents[1] / ".kg" / "train"
+    if args.target != "userdict" and not data.is_dir():
+        print(f"kg train: data directory not found: {data} (pass --data)", file=sys.stderr)
+        return 2
+    if args.target in ("segmenter", "userdict"):
+        from kg.nlp import train_segmenter
+
+        report = {"user_dict_words": train_segmenter.write_user_dict(nlp.USER_DICT)}
+        if args.target == "segmenter":
+            report.update(train_segmenter.train(data, nlp.PKUSEG_DIR, work / "segmenter",
+                                                iterations=args.iterations, feature_trim=args.feature_trim))
+    elif args.target == "ner":
+        from kg.nlp import train_ner
+
+        report = train_ner.train(data, nlp.NER_DIR, work / "ner", config=args.config, max_steps=args.max_steps)
+    else:
+        from kg.nlp import evaluate
+
+        report = {"segmenter": evaluate.evaluate_segmenter(data), "ner": evaluate.evaluate_ner(data)}
+    print(json.dumps(report, ensure_ascii=False, indent=1))
+    return 0

@@ -1,0 +1,27 @@
+"""Line-oriented input for `kg ner` and `kg segment`: one output line per input line, always."""
+from __future__ import annotations
+
+import sys
+from typing import BinaryIO, Iterator
+
+
+def open_input(path: str) -> BinaryIO:
+    """The named file, or stdin for '-', opened in binary so decoding is ours to report."""
+    return sys.stdin.buffer if path == "-" else open(path, "rb")
+
+
+def read_lines(stream: BinaryIO, prog: str) -> Iterator[str]:
+    """Decoded lines without their line ending.
+
+    A line that is not UTF-8 is reported on stderr (one line, naming the line
+    number) and yielded as an empty line, so the output stays aligned with the
+    input and the rest is still processed.
+    """
+    for number, raw in enumerate(stream, start=1):
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as err:
+            print(f"{prog}: line {number}: not UTF-8 ({err.reason} at byte {err.start}); "
+                  "treated as empty", file=sys.stderr)
+            line = ""
+        yield line.rstrip("\r\n").lstrip("\ufeff") if number == 1 else line.rstrip("\r\n")
