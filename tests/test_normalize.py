@@ -118,3 +118,18 @@ def test_invariants_hold_on_random_layout_noise():
         _check_offsets(raw, text, offsets)
         assert all(a < b for a, b in zip(offsets, offsets[1:]))
         assert text == "" or all(line and line == line.strip() for line in text.split("\n"))
+
+
+def test_running_heads_with_page_numbers_dropped():
+    pages = ["浙江日报 2 要闻", "全省上下凝心聚力，", "浙江日报 3 要闻", "共同奋斗。", "浙江日报 4 要闻", "会议强调抓落实。"]
+    assert normalize("\n\n".join(pages))[0] == "全省上下凝心聚力，共同奋斗。\n会议强调抓落实。"
+
+
+def test_dot_leader_contents_without_header_dropped():
+    raw = "第一章 总体要求……………… 3\n第二章 重点任务……………… 8\n第三章 保障措施…………… 15\n\n正文开始，讲述总体要求。"
+    assert normalize(raw)[0] == "正文开始，讲述总体要求。"
+
+
+def test_dated_lines_are_not_running_heads():
+    raw = "甲文章\n\n（2022年12月1日）\n\n正文一。\n\n乙文章\n\n（2022年12月7日）\n\n正文二。\n\n丙文章\n\n（2022年12月9日）\n\n正文三。"
+    assert normalize(raw)[0].count("（2022年12月") == 3

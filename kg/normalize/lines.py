@@ -25,10 +25,13 @@ from kg.normalize.tracked import Tracked
 LINE_BREAK = re.compile(r"\r\n|[\n\r\f\v\x1c\x1d\x1e\x85\u2028\u2029]")
 STRIP = " \t\u3000\u00a0\u2002\u2003\u2009\u200b\ufeff"
 # running heads are short labels printed again on every page
-_RUNNING_HEAD_MAX = 12
+_RUNNING_HEAD_MAX = 20
 _RUNNING_HEAD_MIN_REPEATS = 3
 # a TOC block ends when this many lines in a row carry no page reference
 _TOC_GAP = 3
+# page references without a 目录 header make a TOC only when there are several
+_TOC_MIN_ENTRIES = 3
+DIGITS = re.compile(r"\d+")
 
 
 @dataclass
@@ -69,31 +72,56 @@ def _add(lines: list[Line], raw: str, start: int, end: int) -> None:
 
 def drop_furniture(lines: list[Line]) -> list[Line]:
     """Remove page numbers, jump lines, running heads and tables of contents."""
-    counts = Counter(
-        ln.t.text for ln in lines if len(ln.t.text) <= _RUNNING_HEAD_MAX and not HAS_SENTENCE_PUNCT.search(ln.t.text)
-    )
-    running = {text for text, n in counts.items() if n >= _RUNNING_HEAD_MIN_REPEATS and not is_byline(text)}
+    running = _running_heads(lines)
     toc = _toc_lines(lines)
     kept: list[Line] = []
     for i, ln in enumerate(lines):
         text = ln.t.text
-        if i in toc or text in running or PAGE_NUMBER.match(text) or JUMP_LINE.match(text):
+        if i in toc or _page_key(text) in running or PAGE_NUMBER.match(text) or JUMP_LINE.match(text):
             continue
         kept.append(ln)
     return kept
 
 
+def _page_key(text: str) -> str:
+    """Running heads differ only in their page number: compare them with digits masked."""
+    return DIGITS.sub("#", text)
+
+
+def _running_heads(lines: list[Line]) -> set[str]:
+    counts = Counter(
+        _page_key(ln.t.text)
+        for ln in lines
+        if len(ln.t.text) <= _RUNNING_HEAD_MAX and not HAS_SENTENCE_PUNCT.search(ln.t.text) and not is_byline(ln.t.text)
+    )
+    return {key for key, n in counts.items() if n >= _RUNNING_HEAD_MIN_REPEATS and key.strip("# ")}
+
+
 def _toc_lines(lines: list[Line]) -> set[int]:
-    """Indices of table-of-contents lines: a 目录 header and the entries up to the last page reference."""
+    """Indices of table-of-contents lines.
+
+    A TOC starts at a 目录 header, or wherever page references (dot leaders or
+    a tab before a page number) cluster, and runs to its last page reference.
+    """
+    refs = [i for i, ln in enumerate(lines) if TOC_REF.search(ln.t.text)]
     toc: set[int] = set()
     for i, ln in enumerate(lines):
-        if not TOC_HEADER.match(ln.t.text.replace("\t", " ")):
+        if TOC_HEADER.match(ln.t.text):
+            toc.update(range(i, _last_ref(lines, i) + 1))
+    for i in refs:
+        if i in toc:
             continue
-        last_ref = i
-        j = i + 1
-        while j < len(lines) and j - last_ref <= _TOC_GAP:
-            if TOC_REF.search(lines[j].t.text):
-                last_ref = j
-            j += 1
-        toc.update(range(i, last_ref + 1))
+        last = _last_ref(lines, i)
+        if sum(1 for r in refs if i <= r <= last) >= _TOC_MIN_ENTRIES:
+            toc.update(range(i, last + 1))
     return toc
+
+
+def _last_ref(lines: list[Line], i: int) -> int:
+    last = i
+    j = i + 1
+    while j < len(lines) and j - last <= _TOC_GAP:
+        if TOC_REF.search(lines[j].t.text):
+            last = j
+        j += 1
+    return last
