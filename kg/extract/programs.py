@@ -38,10 +38,12 @@ def _name(inner: str, tail: str) -> str:
 def _is_program(inner: str, tail: str, before: str) -> float:
     """Confidence that a quoted name is a program (0 when it is not)."""
     name = inner.strip()
-    if name in _NOT_PROGRAMS or not re.search(f"[{CJK}]", name):
+    if name in _NOT_PROGRAMS:
         return 0.0
     if tail:
         return 0.85
+    if not re.search(f"[{CJK}]", name):
+        return 0.0
     if name.endswith(_HEADS) and len(name) >= 4:
         return 0.85
     if 4 <= len(name) <= 14 and re.search(rf"(?:{_VERBS}|深入|持续|全面)$", before):
