@@ -6,7 +6,8 @@ pathological query costs at most ``timeout`` seconds of one CPU. Processes
 are started once and reused: a fork per query would cost more than most
 queries do.
 
-All processes are spawned by one long-lived thread because Linux delivers
+A process only takes requests once it has opened the store (its start-up
+does not eat into a query's timeout). All processes are spawned by one long-lived thread because Linux delivers
 the parent-death signal (which kills orphaned query processes when the web
 worker dies) when the *thread* that spawned a child exits.
 """
@@ -28,6 +29,7 @@ from api.worker import HEADER
 
 log = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parent.parent
+STARTUP_TIMEOUT = 120.0  # seconds a new query process may take to open the store
 
 
 class QueryTimeout(Exception):
@@ -58,6 +60,11 @@ class QueryProcess:
     @property
     def pid(self) -> int:
         return self.proc.pid
+
+    def wait_ready(self, timeout: float) -> None:
+        """Block until the process has opened the store and said so."""
+        size = int.from_bytes(self._read(HEADER, time.monotonic() + timeout), "big")
+        pickle.loads(self._read(size, time.monotonic() + timeout))
 
     def request(self, message: dict, timeout: float) -> dict:
         """Send one request and wait at most *timeout* seconds for the whole answer."""
@@ -124,6 +131,14 @@ class QueryPool:
                 proc = QueryProcess(self.store_location)
             except OSError:
                 log.exception("cannot start a query process; retrying")
+                time.sleep(1)
+                self._to_spawn.put(1)
+                continue
+            try:
+                proc.wait_ready(STARTUP_TIMEOUT)
+            except (QueryTimeout, WorkerDied) as err:
+                log.error("query process %s did not start: %r; retrying", proc.pid, err)
+                proc.kill()
                 time.sleep(1)
                 self._to_spawn.put(1)
                 continue

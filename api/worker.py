@@ -7,6 +7,7 @@ pre-started, each with its own read-only store handle that follows the
 store's version pointer, and replaces any it had to kill.
 
 Wire format on stdin/stdout: an 8-byte big-endian length, then a pickle.
+The first message is unsolicited: ``{"ready": pid}`` once the store is open.
 Results are serialized here, next to the data, so only bytes cross the pipe.
 """
 from __future__ import annotations
@@ -51,6 +52,15 @@ class Session:
     def __init__(self, location: str) -> None:
         self.location = location
         self._reader = None
+
+    def warm(self) -> None:
+        """Open the store and import what requests need, before the first request's clock starts."""
+        import kg.export.network  # noqa: F401  (networkx is slow to import)
+
+        try:
+            self.reader.query("ASK { ?s ?p ?o }")
+        except StoreError:
+            pass  # reported to the first request instead
 
     @property
     def reader(self):
@@ -164,6 +174,8 @@ def main(argv: list[str]) -> int:
     os.dup2(2, 1)  # stray prints from libraries must not corrupt the protocol stream
     inp = sys.stdin.buffer
     session = Session(argv[1])
+    session.warm()
+    write_message(out, {"ready": os.getpid()})
     while True:
         header = _read_exact(inp, HEADER)
         if header is None:
