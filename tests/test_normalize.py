@@ -116,7 +116,9 @@ def test_invariants_hold_on_random_layout_noise():
         raw = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 100)))
         text, offsets = normalize(raw)
         _check_offsets(raw, text, offsets)
-        assert all(a < b for a, b in zip(offsets, offsets[1:]))
+        assert all(a <= b for a, b in zip(offsets, offsets[1:]))
+        chars = [o for o, ch in zip(offsets, text) if ch != "\n"]
+        assert all(a < b for a, b in zip(chars, chars[1:]))
         assert text == "" or all(line and line == line.strip() for line in text.split("\n"))
 
 
@@ -133,3 +135,15 @@ def test_dot_leader_contents_without_header_dropped():
 def test_dated_lines_are_not_running_heads():
     raw = "甲文章\n\n（2022年12月1日）\n\n正文一。\n\n乙文章\n\n（2022年12月7日）\n\n正文二。\n\n丙文章\n\n（2022年12月9日）\n\n正文三。"
     assert normalize(raw)[0].count("（2022年12月") == 3
+
+
+def test_bold_caption_after_a_sentence_is_split_off_the_body():
+    raw = "检察机关获评“法治政府奖”。某区检察院开展设施整改某区检察院开展设施整改““回头看回头看””\n\n新的段落开始。"
+    text, offsets = normalize(raw)
+    assert text.split("\n") == ["检察机关获评“法治政府奖”。", "某区检察院开展设施整改“回头看”", "新的段落开始。"]
+    _check_offsets(raw, text, offsets)
+
+
+def test_photo_captions_stand_alone():
+    raw = "各地干部深入基层走访群众，\n\n省委组织部供图\n\n帮助解决实际困难。"
+    assert normalize(raw)[0].split("\n") == ["各地干部深入基层走访群众，", "省委组织部供图", "帮助解决实际困难。"]

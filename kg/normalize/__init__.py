@@ -10,7 +10,7 @@ from __future__ import annotations
 from kg.normalize.dedupe import drop_repeated_paragraphs, drop_repeated_sentences
 from kg.normalize.join import needs_space, paragraphs
 from kg.normalize.lines import Line, drop_furniture, split_lines
-from kg.normalize.patterns import is_byline, is_heading_like
+from kg.normalize.patterns import ENDS_SENTENCE, is_byline, is_heading_like
 from kg.normalize.spaces import squeeze
 from kg.normalize.tracked import Tracked, join
 from kg.normalize.undouble import undouble
@@ -19,14 +19,28 @@ __all__ = ["normalize"]
 
 
 def normalize(raw: str) -> tuple[str, list[int]]:
-    lines = drop_furniture(split_lines(raw))
-    for ln in lines:
-        ln.t = undouble(ln.t)
+    lines = [part for ln in drop_furniture(split_lines(raw)) for part in _undouble(ln)]
     paras = [_merge(group) for group in paragraphs(lines)]
     paras = drop_repeated_paragraphs([p for p in paras if p.text])
-    breaks = [p.offs[-1] + 1 for p in paras[:-1]]
-    doc = join(paras, "\n", [min(b, len(raw) - 1) for b in breaks]) if paras else Tracked("", [])
+    # a paragraph break maps to the raw line break after the paragraph, or onto its last character
+    # when the next paragraph was split off the same raw line
+    breaks = [min(p.offs[-1] + 1, q.offs[0] - 1) for p, q in zip(paras, paras[1:])]
+    doc = join(paras, "\n", breaks) if paras else Tracked("", [])
     return doc.text, doc.offs + [len(raw)]
+
+
+def _undouble(line: Line) -> list[Line]:
+    """Halve doubled bold text; bold is a headline or caption, so it stands on its own line.
+
+    Body text ending a sentence before the bold run stays joinable with what precedes it.
+    """
+    repaired, first = undouble(line.t)
+    if first < 0:
+        return [line]
+    head, bold = repaired[:first].strip(), repaired[first:]
+    if not ENDS_SENTENCE.search(head.text):  # a headline only partly set in bold
+        return [Line(repaired, standalone=True)]
+    return [Line(head, line.standalone), Line(bold, standalone=True)]
 
 
 def _merge(group: list[Line]) -> Tracked:
@@ -36,6 +50,6 @@ def _merge(group: list[Line]) -> Tracked:
             merged = merged + Tracked(" ", [merged.offs[-1] + 1])
         merged = merged + ln.t
     text = merged.text
-    keep_spaces = len(group) == 1 and (group[0].heading or is_byline(text) or is_heading_like(text))
+    keep_spaces = len(group) == 1 and (group[0].standalone or is_byline(text) or is_heading_like(text))
     merged = squeeze(merged, keep_cjk_spaces=keep_spaces).strip()
     return drop_repeated_sentences(merged)

@@ -82,7 +82,7 @@ def paragraphs(lines: list[Line]) -> list[list[Line]]:
 
 def _joins(lines, texts, widths, ref, byline, before_byline, a: int, b: int) -> bool:
     ta, tb = texts[a], texts[b]
-    if lines[a].heading or lines[b].heading or byline[a] or byline[b]:
+    if lines[a].standalone or lines[b].standalone or byline[a] or byline[b]:
         return False
     if len(ta) == 1 and len(tb) == 1:  # text set vertically, one character per line
         return True

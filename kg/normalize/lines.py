@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from kg.normalize.patterns import (
+    CAPTION,
     HAS_SENTENCE_PUNCT,
     INLINE_MARKER,
     JUMP_LINE,
@@ -37,8 +38,8 @@ DIGITS = re.compile(r"\d+")
 @dataclass
 class Line:
     t: Tracked
-    end: int  # raw offset just past the line: where its line break was
-    heading: bool = False  # marked as a heading in the source (markdown #)
+    # a line of its own in the source: a marked heading (markdown #), bold text, a photo caption
+    standalone: bool = False
 
 
 def split_lines(raw: str) -> list[Line]:
@@ -60,14 +61,14 @@ def _add(lines: list[Line], raw: str, start: int, end: int) -> None:
     t = t.strip(STRIP)
     if not t.text:
         return
-    heading = False
+    standalone = bool(CAPTION.search(t.text))
     m = MARKDOWN_HEADING.match(t.text)
     if m:
         t = t[m.end():].strip(STRIP)
-        heading = True
+        standalone = True
         if not t.text:
             return
-    lines.append(Line(t, end, heading))
+    lines.append(Line(t, standalone))
 
 
 def drop_furniture(lines: list[Line]) -> list[Line]:

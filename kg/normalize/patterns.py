@@ -30,6 +30,8 @@ TOC_ENTRY = re.compile(rf"^\d{{1,3}}\s+[^\d\s].*/\s*[{HAN}][{HAN}\s]{{1,30}}$|^/
 SPACED_LIST = re.compile(rf"^[{HAN}（）()“”]{{2,}}(?:[ \t\u3000]+[{HAN}（）()“”]{{2,}})+$")
 # a label that heads its own line: keywords, abstract, editor's note
 LABEL_LINE = re.compile(r"^(?:关键词|关键字|摘\s*要|编者按|核心提示|导\s*读)[：:]")
+# a photo credit closes a caption: "许旭 摄", "记者 王明 摄影", "省商务厅供图"
+CAPTION = re.compile(rf"(?:[{HAN}]\s*[{HAN}]?\s*[{HAN}]?\s+摄(?:影)?|供图|图片来源[：:].*|拍摄\s*[{HAN}]{{2,4}})$")
 MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+")
 
 _NAME = rf"[{HAN}]{{1,3}}(?:\s?[{HAN}]{{1,3}})?"

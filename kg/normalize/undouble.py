@@ -87,10 +87,12 @@ def _fix_quote_direction(chars: list[str]) -> None:
             chars[a], chars[b] = chars[b], _CLOSE_FOR[chars[b]]
 
 
-def undouble(line: Tracked) -> Tracked:
+def undouble(line: Tracked) -> tuple[Tracked, int]:
+    """The line with doubled regions halved, and where the first region starts in the result (-1: none)."""
     s = line.text
     if not ANCHOR.search(s):
-        return line
+        return line, -1
+    first = -1
     pieces: list[tuple[int, int, str | None]] = []
     pos = 0
     search_from = 0
@@ -103,6 +105,8 @@ def undouble(line: Tracked) -> Tracked:
         left = [t for t in left if t[0] >= start]
         right, end = _tokens_right(s, m.start())
         pieces.append((pos, start, None))
+        if first < 0:
+            first = sum(b - a for a, b, _ in pieces)
         region: list[tuple[int, int]] = []  # (start, end) of kept characters
         cursor = start
         for tok_start, size in left + right:
@@ -118,4 +122,4 @@ def undouble(line: Tracked) -> Tracked:
             k += b - a
         pos = search_from = end
     pieces.append((pos, len(s), None))
-    return line.keep(pieces)
+    return line.keep(pieces), first
