@@ -143,3 +143,17 @@ def test_iter_documents_prints_one_line_per_bad_file_by_default(capsys):
     assert [d.name for d in docs] == ["utf8.txt"]
     err = capsys.readouterr().err.strip().split("\n")
     assert len(err) == 1 and "empty.txt" in err[0] and "empty" in err[0]
+
+
+def test_text_date_is_the_documents_own_not_a_reported_event(tmp_path):
+    body = "各地认真贯彻落实会议精神，推动各项工作取得新进展。" * 12
+    late = tmp_path / "late.txt"
+    late.write_text(f"工作综述\n\n{body}\n\n2023年6月30日，省委召开表彰大会。\n", encoding="utf-8")
+    assert read_document(late).date is None
+    header = tmp_path / "header.txt"
+    header.write_text(f"浙江日报 2024年2月27日 星期二\n\n{body}\n", encoding="utf-8")
+    assert read_document(header).date == "2024-02-27"
+    speech = tmp_path / "speech.txt"
+    speech.write_text(f"政府工作报告\n\n{body}\n\n2024年1月23日在省人民代表大会上\n\n{body}\n", encoding="utf-8")
+    assert read_document(speech).date == "2024-01-23"
+    assert read_document(DATA / "textdate.txt").date == "2023-12-30"

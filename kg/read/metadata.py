@@ -13,9 +13,12 @@ from datetime import date as Date
 from pathlib import Path
 from typing import Optional
 
-from kg.normalize.patterns import DATE_LINE, FULL_DATE
+from kg.normalize.patterns import DATE_LINE, FULL_DATE, HAS_SENTENCE_PUNCT
 
 SIDECAR_SUFFIX = ".meta.json"
+_MAX_DATELINE = 40
+# where a newspaper page or article states its own date
+_HEADER_CHARS = 200
 
 
 class SidecarError(ValueError):
@@ -61,12 +64,18 @@ def _ymd(year: str, month: str, day: str) -> Optional[str]:
 
 
 def date_from_text(text: str) -> Optional[str]:
-    """A dateline (a line that is only a date) wins; else the first full date the text states."""
+    """The date the text states for itself, not the dates of events it reports.
+
+    That is a dateline (a line that is only a date, or a short line opening
+    with one: ``2024年1月23日在省人代会上``), else a full date in the header.
+    """
     for line in text.split("\n"):
         m = DATE_LINE.match(line)
+        if not m and len(line) <= _MAX_DATELINE and not HAS_SENTENCE_PUNCT.search(line):
+            m = FULL_DATE.match(line)
         if m and (found := _ymd(*m.groups())):
             return found
-    for m in FULL_DATE.finditer(text):
+    for m in FULL_DATE.finditer(text, 0, _HEADER_CHARS):
         if found := _ymd(*m.groups()):
             return found
     return None
