@@ -146,7 +146,7 @@ def test_iter_documents_prints_one_line_per_bad_file_by_default(capsys):
 
 
 def test_text_date_is_the_documents_own_not_a_reported_event(tmp_path):
-    body = "各地认真贯彻落实会议精神，推动各项工作取得新进展。" * 12
+    body = "".join(f"各地认真贯彻落实会议精神，第{i}项工作取得新进展。" for i in range(12))
     late = tmp_path / "late.txt"
     late.write_text(f"工作综述\n\n{body}\n\n2023年6月30日，省委召开表彰大会。\n", encoding="utf-8")
     assert read_document(late).date is None
