@@ -22,16 +22,19 @@ class PlaceContext:
             if len(hit.candidates) != 1 or hit.kind != "division":
                 continue
             d = hit.candidates[0]
-            if hit.short and d.level not in ("province", "city"):
-                continue
+            if hit.short and d.level not in ("province", "city") or len(d.name) < 3:
+                continue  # short county names and 2-character names (范县) prove nothing alone
             weight = 1.0 if hit.short else 2.0
             self.score[d.adcode] += weight
             for a in self.table.ancestors(d.adcode):
                 self.score[a.adcode] += weight
 
-    def support(self, d: Division) -> float:
-        """How much the document's unambiguous places back this candidate."""
+    def support(self, d: Division, *, local: bool = False) -> float:
+        """How much the document's unambiguous places back this candidate
+        (with ``local``, only its own county and town count: enough for a village)."""
         chain = [d] + self.table.ancestors(d.adcode)
+        if local:
+            chain = [x for x in chain if x.level in ("county", "town", "village")]
         return sum(self.score.get(x.adcode, 0.0) for x in chain)
 
     def resolve(self, hit: PlaceHit) -> Optional[Division]:
