@@ -41,6 +41,8 @@ def run(args: argparse.Namespace) -> int:
     except SyntaxError as err:
         print(f"kg query: invalid SPARQL: {str(err).splitlines()[0]}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # the reader of our output (head, less) went away
+        return 0
     except OSError as err:
         print(f"kg query: {err}", file=sys.stderr)
         return 1

@@ -186,7 +186,7 @@ def build(
 
     files = list(expand_paths(paths))
     errors: list[str] = []
-    documents = iter_documents(files, on_error=lambda *info: errors.append(": ".join(map(str, info))))
+    documents = iter_documents(files, on_error=lambda path, message: errors.append(message))
     return build_documents(
         documents, store_location, extract=extract, mapper=mapper, force=force, progress=progress,
         total=len(files), errors=errors,
