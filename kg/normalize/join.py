@@ -8,10 +8,11 @@ runs to the right margin and the next does not start an indented paragraph.
 """
 from __future__ import annotations
 
-from kg.normalize.lines import Line
 import math
 import re
+from dataclasses import dataclass
 
+from kg.normalize.lines import Line
 from kg.normalize.patterns import (
     ENDS_SENTENCE,
     ENUMERATOR,
@@ -30,19 +31,42 @@ MIN_COLUMN = 8
 # justified columns still vary by a character or so (compressed punctuation)
 _SLACK = 1.5
 _INDENT = 2
+_WINDOW = 4
 _MIN_COLUMN_LINES = 3
 _SHORT_TAIL = 3
-# a line ending in an opening quote or bracket, a comma or a dash stops mid-sentence
 PAIRS = (("“", "”"), ("‘", "’"), ("《", "》"), ("（", "）"), ("(", ")"), ("「", "」"), ("【", "】"))
+# a line ending in an opening quote or bracket, a comma or a dash stops mid-sentence
+OPEN_END = re.compile(r"[“‘《〈「『（(【，,、—-]$")
 # function words a headline does not end with but a broken line often does
 FUNCTION_END = re.compile(r"[的了和与以在对把被将从向于就而并或其让使由给跟同较很都也还又再才即若则且着]$")
-OPEN_END = re.compile(r"[“‘《〈「『（(【，,、—-]$")
-_WINDOW = 4
 _ASCII_LETTER_END = re.compile(r"[A-Za-z]$")
 _ASCII_LETTER_START = re.compile(r"^[A-Za-z]")
 
 
-def reference_widths(widths: list[float]) -> list[float]:
+@dataclass
+class _Shape:
+    """What the join decision needs to know about one line."""
+
+    text: str
+    width: float
+    column: float  # width of the narrow column it sits in, or infinity
+    byline: bool
+    headline: bool  # stands right above a byline
+    own_line: bool  # never joined: marked, bold, a caption, a contents entry, a spaced list
+
+    @property
+    def full(self) -> bool:
+        """Sits in a narrow column and runs to its right margin."""
+        return MIN_COLUMN <= self.column <= NARROW and abs(self.width - self.column) <= _SLACK
+
+    @property
+    def in_column(self) -> bool:
+        """Fills a narrow column, allowing for a paragraph's two-character indent."""
+        lo, hi = self.column - _INDENT - _SLACK, self.column + _INDENT + _SLACK
+        return MIN_COLUMN <= self.column <= NARROW and lo <= self.width <= hi
+
+
+def column_widths(widths: list[float]) -> list[float]:
     """The width of the column each line was set in, or infinity where no column is evident.
 
     A column is evident when most lines around a line share one width; a few
@@ -51,62 +75,60 @@ def reference_widths(widths: list[float]) -> list[float]:
     out: list[float] = []
     for i in range(len(widths)):
         window = widths[max(0, i - _WINDOW):i + _WINDOW + 1]
-        ordered = sorted(window)
-        ref = ordered[len(ordered) // 2]
+        ref = sorted(window)[len(window) // 2]
         close = sum(1 for w in window if abs(w - ref) <= _SLACK)
         out.append(ref if close >= _MIN_COLUMN_LINES and len(window) > _WINDOW else math.inf)
     return out
+
+
+def _shapes(lines: list[Line]) -> list[_Shape]:
+    texts = [ln.t.text for ln in lines]
+    widths = [width(t) for t in texts]
+    columns = column_widths(widths)
+    bylines = [is_byline(t) for t in texts]
+    shapes: list[_Shape] = []
+    for i, (ln, text) in enumerate(zip(lines, texts)):
+        headline = i + 1 < len(lines) and bylines[i + 1] and not bylines[i] and _headline_shaped(text)
+        own_line = ln.standalone or bool(TOC_ENTRY.match(text) or SPACED_LIST.match(text))
+        shapes.append(_Shape(text, widths[i], columns[i], bylines[i], headline, own_line))
+    return shapes
 
 
 def paragraphs(lines: list[Line]) -> list[list[Line]]:
     """Group lines into paragraphs (each a list of the lines to concatenate)."""
     if not lines:
         return []
-    texts = [ln.t.text for ln in lines]
-    widths = [width(t) for t in texts]
-    ref = reference_widths(widths)
-    byline = [is_byline(t) for t in texts]
-    # a headline is what stands right above a byline
-    before_byline = [
-        i + 1 < len(lines) and byline[i + 1] and not byline[i] and _headline_shaped(texts[i]) for i in range(len(lines))
-    ]
+    shapes = _shapes(lines)
     groups: list[list[Line]] = [[lines[0]]]
     for i in range(1, len(lines)):
-        a, b = i - 1, i
-        if _joins(lines, texts, widths, ref, byline, before_byline, a, b):
-            groups[-1].append(lines[b])
+        if _joins(shapes[i - 1], shapes[i]):
+            groups[-1].append(lines[i])
         else:
-            groups.append([lines[b]])
+            groups.append([lines[i]])
     return groups
 
 
-def _joins(lines, texts, widths, ref, byline, before_byline, a: int, b: int) -> bool:
-    ta, tb = texts[a], texts[b]
-    if lines[a].standalone or lines[b].standalone or byline[a] or byline[b]:
+def _joins(a: _Shape, b: _Shape) -> bool:
+    """Whether line b continues the paragraph of line a."""
+    if a.byline or b.byline or a.own_line or b.own_line:
         return False
-    if len(ta) == 1 and len(tb) == 1:  # text set vertically, one character per line
+    if len(a.text) == 1 and len(b.text) == 1:  # text set vertically, one character per line
         return True
-    if before_byline[b]:
+    if b.headline or LINE_OPENER.match(b.text) or LABEL_LINE.match(a.text):
         return False
-    full = _reaches_margin(widths[a], ref[a])
-    if LINE_OPENER.match(tb) or LABEL_LINE.match(ta) or any(TOC_ENTRY.match(t) or SPACED_LIST.match(t) for t in (ta, tb)):
-        return False
-    if ENDS_SENTENCE.search(ta):
+    if ENDS_SENTENCE.search(a.text):
         # a full line ending a sentence continues unless the next is indented
-        return full and _reaches_margin(widths[b], ref[b]) and not ENUMERATOR.match(tb)
-    if full or OPEN_END.search(ta) or _unclosed(ta) or needs_space(ta, tb) or _in_column(widths[a], ref[a]):
+        return a.full and b.full and not ENUMERATOR.match(b.text)
+    if a.full or a.in_column or OPEN_END.search(a.text) or _unclosed(a.text) or needs_space(a.text, b.text):
         return True
-    if ENUMERATOR.match(ta) and widths[b] <= _SHORT_TAIL and is_heading_like(ta) and is_heading_like(tb):
+    numbered = bool(ENUMERATOR.match(a.text)) and is_heading_like(a.text)
+    if numbered and b.width <= _SHORT_TAIL and is_heading_like(b.text):
         return True  # a numbered heading wrapped onto a second line
-    if before_byline[a] or (ENUMERATOR.match(ta) and is_heading_like(ta)):
+    if a.headline or numbered:
         return False
-    if FUNCTION_END.search(ta):
+    if FUNCTION_END.search(a.text):
         return True
-    if is_heading_like(ta):
-        return False
-    if ENUMERATOR.match(tb):
-        return False
-    return True
+    return not is_heading_like(a.text) and not ENUMERATOR.match(b.text)
 
 
 def _headline_shaped(text: str) -> bool:
@@ -116,16 +138,6 @@ def _headline_shaped(text: str) -> bool:
 def _unclosed(text: str) -> bool:
     """An opening quote or bracket still open at the end of the line: the sentence goes on."""
     return any(text.count(o) > text.count(c) for o, c in PAIRS)
-
-
-def _in_column(w: float, ref: float) -> bool:
-    """Whether a line fills a narrow column, allowing for a paragraph's two-character indent."""
-    return MIN_COLUMN <= ref <= NARROW and ref - _INDENT - _SLACK <= w <= ref + _INDENT + _SLACK
-
-
-def _reaches_margin(w: float, ref: float) -> bool:
-    """Whether a line sits in a narrow fixed-width column and runs to its right margin."""
-    return MIN_COLUMN <= ref <= NARROW and ref - _SLACK <= w <= ref + _SLACK
 
 
 def needs_space(left: str, right: str) -> bool:

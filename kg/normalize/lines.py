@@ -104,7 +104,7 @@ def _toc_lines(lines: list[Line]) -> set[int]:
     A TOC starts at a 目录 header, or wherever page references (dot leaders or
     a tab before a page number) cluster, and runs to its last page reference.
     """
-    refs = [i for i, ln in enumerate(lines) if TOC_REF.search(ln.t.text)]
+    refs = [i for i, ln in enumerate(lines) if _has_page_ref(ln.t.text)]
     toc: set[int] = set()
     for i, ln in enumerate(lines):
         if TOC_HEADER.match(ln.t.text):
@@ -118,11 +118,15 @@ def _toc_lines(lines: list[Line]) -> set[int]:
     return toc
 
 
+def _has_page_ref(text: str) -> bool:
+    return text[-1].isdigit() and bool(TOC_REF.search(text))
+
+
 def _last_ref(lines: list[Line], i: int) -> int:
     last = i
     j = i + 1
     while j < len(lines) and j - last <= _TOC_GAP:
-        if TOC_REF.search(lines[j].t.text):
+        if _has_page_ref(lines[j].t.text):
             last = j
         j += 1
     return last

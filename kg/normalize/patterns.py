@@ -67,16 +67,19 @@ TOC_HEADER = re.compile(r"^目\s*录$|^CONTENTS$", re.IGNORECASE)
 TOC_REF = re.compile(r"(?:\s*[.…·•．]{3,}\s*|\t+\s*)\d{1,4}$")
 
 
+_SIGNING = re.compile("|".join(f"(?:{p.pattern})" for p in SIGNING_PATTERNS))
+_ANY_BYLINE = re.compile("|".join(f"(?:{p.pattern})" for p in (*SIGNING_PATTERNS, *CREDIT_PATTERNS, DATE_LINE)))
+_MAX_BYLINE = 60
+
+
 def is_byline(line: str) -> bool:
     """True for a line that signs or credits an article (author, reporter, writing body, date)."""
-    if len(line) > 60 or HAS_SENTENCE_PUNCT.search(line):
-        return False
-    return is_signing_byline(line) or any(p.search(line) for p in CREDIT_PATTERNS) or bool(DATE_LINE.match(line))
+    return len(line) <= _MAX_BYLINE and not HAS_SENTENCE_PUNCT.search(line) and bool(_ANY_BYLINE.search(line))
 
 
 def is_signing_byline(line: str) -> bool:
     """True for a byline that heads a signed piece (``■ 周勇``, ``龙港市委书记 何宗静``)."""
-    return len(line) <= 60 and not HAS_SENTENCE_PUNCT.search(line) and any(p.search(line) for p in SIGNING_PATTERNS)
+    return len(line) <= _MAX_BYLINE and not HAS_SENTENCE_PUNCT.search(line) and bool(_SIGNING.search(line))
 
 
 def width(line: str) -> float:
