@@ -27,14 +27,16 @@ _SUFFIXES = sorted((
     "集团", "公司", "银行", "日报", "晚报", "报社", "电视台", "出版社", "杂志社", "管委会", "合作社", "理论学习中心组",
     "督导组", "工作组", "指挥部", "知联会", "新阶联", "科", "处",
 ), key=len, reverse=True)
-_STOP = set("的在是了把将对为与及等，、。；：！？“”‘’《》,.;:!? \n书记长员")
+_STOP = set("的在是了把将对为与及等已由被从向到经并，、。；：！？“”‘’《》,.;:!? \n书记长员")
 _SUFFIX_SET = set(_SUFFIXES)
+_TITLE_AFTER = re.compile("书记|副书记|常委(?!会)|代表|委员")
+_VERB_POS = ("v", "d", "p", "c")
 _BODY_ENDS = ("厅", "局", "委员会", "会", "协", "院", "校", "部", "办", "公司", "集团")
 _LEVEL_CHARS = set("省市县区州盟旗镇乡党")
 _NEW_BODY = {"省委", "市委", "县委", "区委", "省政", "市政", "县政", "区政", "、"}
 _MAX_BODY = 18
 _TWO_BODIES = re.compile("^(.*?[省市县区]委)(?:[省市县区]政府|、)")
-_BARE = re.compile(rf"(自治区|省|市|县|区)(?![场域级民区内外长])(?=委|政府|人大|政协|纪委|[{CJK}]{{1,8}}?(?:厅|局|办|中心|集团))")
+_BARE = re.compile(rf"(自治区|省|市|县|区)(?![场域级民区内外长])(?=委|党委|政府|人大|政协|纪委|[{CJK}]{{1,8}}?(?:厅|局|办|中心|集团))")
 _BARE_BLOCK = set("城都全本各该地郊辖新老景社园片校山特自本跨近街镇乡村")
 _GENERIC = re.compile(rf"[{CJK}]{{2,12}}?(?:股份有限公司|有限公司|控股集团|集团)")
 _GENERIC_LEFT = re.compile(rf"[^{CJK}]|[的在于和与及是把将对为向从到等了着引进联合依托携手组织推动支持成立打造加快落实]")
@@ -54,6 +56,10 @@ def _extend_body(text: str, start: int) -> int:
             break
         if i > start and text[i - 1] in "委府" and text[i:i + 2] in _NEW_BODY:
             break  # 省委省政府: two bodies, not one name
+        if text[i] in "和与及" and text[i + 1:i + 2] in _LEVEL_CHARS:
+            break  # 市委主题教育办和省委第五巡回督导组
+        if i == start and words.get(text[i:i + 2], (0, "n"))[1] in _VERB_POS:
+            break  # 宁海紧扣省委, 浙江已完成: a clause, not a name
         for suffix in _SUFFIXES:
             first = i - len(suffix) + 1
             if first < start or not text.startswith(suffix, first):
@@ -85,6 +91,8 @@ def _covered(state: DocState, start: int, end: int) -> bool:
 
 
 def _add_org(state: DocState, start: int, end: int, canonical: str, confidence: float, place=None) -> None:
+    if _TITLE_AFTER.match(state.text, end) and canonical.endswith(("委", "人大", "政协")):
+        return  # 区委书记, 省人大代表: the words name a post, the post's place is found by the person stage
     org = state.add(Found("ORGANIZATION", canonical, start, end, state.text[start:end], confidence))
     if place is not None:
         state.relate(org, "located_in", place.name, head_label="ORGANIZATION", tail_label="LOCALITY",
@@ -154,6 +162,9 @@ def _find_generic(state: DocState) -> None:
             if _GENERIC_LEFT.match(ch):
                 cut = i + 1
         start += cut
-        if end - start < 4 or _covered(state, start, end):
-            continue
+        if end - start < 4 or _covered(state, start, end) or text[start] in _LEVEL_CHARS:
+            continue  # 省人才发展集团 is a bare body: find_bare_organizations names its place
+        prefix = text[start:end].rsplit("集团", 1)[0] if "公司" not in text[start:end] else ""
+        if _lexicon().get(prefix, (0, ""))[0] > 500:
+            continue  # 利益集团: an ordinary word before the suffix
         _add_org(state, start, end, text[start:end], 0.5)

@@ -63,8 +63,14 @@ def _assemble(doc: Document, state: DocState) -> Extraction:
             e.surfaces.append(f.surface)
         e.mentions.append(Mention(f.start, f.end, f.surface, sentence_of(f.start)))
         e.confidence = max(e.confidence, f.confidence)
+    _merge_shortened_bodies(entities)
+    aliases = {e.canonical: e.attrs.pop("_alias_of") for e in list(entities.values()) if "_alias_of" in e.attrs}
+    for e in [e for e in entities.values() if e.canonical in aliases]:
+        del entities[(e.label, e.canonical)]
     relations: dict[tuple, Relation] = {}
     for r in state.relations:
+        r.head = aliases.get(r.head, r.head)
+        r.tail = aliases.get(r.tail, r.tail)
         if r.head is None or r.tail is None and r.relation != "holds_position":
             continue
         for label, name in ((r.head_label, r.head), (r.tail_label, r.tail)):
@@ -95,3 +101,16 @@ def _add_implied(entities: dict, label: str, name: str, state: DocState) -> None
         d = next(iter(state.ctx.table.named(name)), None)
         attrs = division_attrs(d, state.ctx.table) if d else {}
     entities[(label, name)] = Entity(label, name, [], [], 0.6, attrs)
+
+
+def _merge_shortened_bodies(entities: dict) -> None:
+    """拱墅区人民检察院 after 杭州市拱墅区人民检察院 is the same body: one entity, two surfaces."""
+    orgs = [e for e in entities.values() if e.label == "ORGANIZATION"]
+    for short in orgs:
+        longer = [e for e in orgs if e is not short and e.canonical.endswith(short.canonical)
+                  and len(short.canonical) >= 5 and short.canonical[:2] != e.canonical[:2]]
+        if len(longer) == 1:
+            target = longer[0]
+            target.surfaces.extend(s for s in short.surfaces if s not in target.surfaces)
+            target.mentions.extend(short.mentions)
+            short.attrs["_alias_of"] = target.canonical
