@@ -29,14 +29,14 @@ RELATIONS = {
 
 _NODES = """
 SELECT ?e ?type (MIN(?name) AS ?label) (MIN(?code) AS ?adcode) (MIN(?lvl) AS ?level)
-       (MIN(?la) AS ?lat) (MIN(?lo) AS ?lon) (COUNT(DISTINCT ?m) AS ?mentions)
+       (MIN(?la) AS ?lat) (MIN(?lo) AS ?lon) (COALESCE(MAX(?n), 0) AS ?mentions)
 WHERE {
   VALUES (?class ?type) { (kgo:Person "Person") (kgo:Locality "Locality")
                           (kgo:Organization "Organization") (kgo:Program "Program") }
   ?e a ?class ; skos:prefLabel ?name .
   OPTIONAL { ?e kgo:adcode ?code } OPTIONAL { ?e kgo:level ?lvl }
   OPTIONAL { ?e geo:lat ?la ; geo:long ?lo }
-  OPTIONAL { ?m kgo:mentions ?e }
+  OPTIONAL { { SELECT ?e (COUNT(DISTINCT ?m) AS ?n) WHERE { ?m kgo:mentions ?e } GROUP BY ?e } }
 } GROUP BY ?e ?type
 """
 
