@@ -1,0 +1,93 @@
+"""kg.graph.store: versioned Oxigraph store; readers keep answering while writers publish."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from kg.graph.store import StoreError, open_store
+
+P = ox.NamedNode("http://example.org/p")
+
+
+def triples(*names: str) -> list[ox.Triple]:
+    return [ox.Triple(ox.NamedNode(f"http://example.org/{n}"), P, ox.Literal(n, language="zh")) for n in names]
+
+
+def test_a_missing_store_is_a_one_line_error_for_readers(tmp_path: Path):
+    with pytest.raises(StoreError, match="no graph at .*kg build"):
+        open_store(tmp_path / "none", read_only=True)
+    writer = open_store(tmp_path / "new")
+    assert len(writer) == 0 and list(writer.query("SELECT * WHERE { ?s ?p ?o }")) == []
+
+
+def test_graph_swaps_and_queries(tmp_path: Path):
+    store = open_store(tmp_path / "s")
+    store.replace_graph("http://example.org/g1", triples("绍兴市", "嵊州市"))
+    store.replace_graph("http://example.org/g2", triples("诸暨市"))
+    assert len(store) == 3 and store.graph_iris() == ["http://example.org/g1", "http://example.org/g2"]
+    store.replace_graph("http://example.org/g1", triples("龙港市"))
+    names = {r["o"].value for r in store.query("SELECT ?o WHERE { ?s ?p ?o }")}  # union of all graphs
+    assert names == {"龙港市", "诸暨市"}
+    only_g2 = store.query("SELECT ?o WHERE { ?s ?p ?o }", default_graph_uris=["http://example.org/g2"])
+    assert [r["o"].value for r in only_g2] == ["诸暨市"]
+    named = store.query("SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", named_graph_uris=["http://example.org/g1"])
+    assert [r["g"].value for r in named] == ["http://example.org/g1"]
+    assert bool(store.query("ASK { ?s ?p '龙港市'@zh }"))
+    assert isinstance(store.query("CONSTRUCT WHERE { ?s ?p ?o }"), ox.QueryTriples)
+    store.update("DELETE WHERE { GRAPH ?g { ?s ?p '诸暨市'@zh } }")
+    store.remove_graph("http://example.org/g1")
+    assert len(store) == 0
+
+
+def test_readers_see_the_published_version_only(tmp_path: Path):
+    writer = open_store(tmp_path / "s")
+    writer.replace_graph("http://example.org/g", triples("绍兴市"))
+    reader = open_store(tmp_path / "s", read_only=True)
+    with pytest.raises(StoreError, match="read-only"):
+        reader.update("INSERT DATA { <http://example.org/x> <http://example.org/p> 1 }")
+    with writer.transaction() as tx:
+        tx.replace_graph("http://example.org/g", triples("嵊州市", "诸暨市"))
+        assert len(tx) == 2 and len(reader) == 1  # the reader still answers from the old version
+    assert len(reader) == 2 and {r["o"].value for r in reader.query("SELECT ?o { ?s ?p ?o }")} == {"嵊州市", "诸暨市"}
+
+
+def test_a_failed_transaction_publishes_nothing_and_its_files_go(tmp_path: Path):
+    store = open_store(tmp_path / "s")
+    store.replace_graph("http://example.org/g", triples("绍兴市"))
+    version = store.version
+    with pytest.raises(RuntimeError):
+        with store.transaction() as tx:
+            tx.remove_graph("http://example.org/g")
+            raise RuntimeError("half-way")
+    assert store.version == version and len(store) == 1
+    assert [p.name for p in (tmp_path / "s" / "versions").iterdir() if p.is_dir()] == [version]
+
+
+def test_old_versions_are_kept_while_a_reader_in_another_process_uses_them(tmp_path: Path):
+    location = tmp_path / "s"
+    writer = open_store(location)
+    writer.replace_graph("http://example.org/g", triples("绍兴市"))
+    old = writer.version
+    script = (
+        "import sys; from kg.graph.store import open_store\n"
+        f"r = open_store({str(location)!r}, read_only=True); print(len(r), flush=True)\n"
+        "sys.stdin.readline(); print(len(r), r.version, flush=True)\n"
+    )
+    root = Path(__file__).resolve().parent.parent
+    reader = subprocess.Popen([sys.executable, "-c", script], cwd=root, stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert reader.stdout.readline().strip() == "1"
+        writer.replace_graph("http://example.org/g", triples("嵊州市", "诸暨市"))
+        writer.replace_graph("http://example.org/h", triples("龙港市"))
+        assert (location / "versions" / old).is_dir()  # the other process still reads it
+        out, _ = reader.communicate("go\n", timeout=60)
+        assert out.split() == ["3", writer.version]  # it followed the pointer on its next call
+    finally:
+        reader.kill()
+    writer.replace_graph("http://example.org/h", triples("龙港市"))
+    assert not (location / "versions" / old).exists()
