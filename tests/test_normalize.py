@@ -147,3 +147,18 @@ def test_bold_caption_after_a_sentence_is_split_off_the_body():
 def test_photo_captions_stand_alone():
     raw = "各地干部深入基层走访群众，\n\n省委组织部供图\n\n帮助解决实际困难。"
     assert normalize(raw)[0].split("\n") == ["各地干部深入基层走访群众，", "省委组织部供图", "帮助解决实际困难。"]
+
+
+def test_magazine_contents_with_leading_page_numbers_dropped():
+    raw = "\n".join(
+        [
+            "协办单位名单",
+            "26 甲市：深学细悟见实效/张某某",
+            "28 乙市：坚定信念挑大梁/李某",
+            "经 济",
+            "30 丙市：谱写新时代新篇章/王某",
+            "习近平在集体学习时强调",
+            "正文第一句话。",
+        ]
+    )
+    assert normalize(raw)[0].split("\n") == ["协办单位名单", "习近平在集体学习时强调", "正文第一句话。"]

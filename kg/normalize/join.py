@@ -53,6 +53,7 @@ class _Shape:
     byline: bool
     headline: bool  # stands right above a byline
     own_line: bool  # never joined: marked, bold, a caption, a contents entry, a spaced list
+    opens: bool  # never joined to the line before
 
     @property
     def full(self) -> bool:
@@ -90,7 +91,7 @@ def _shapes(lines: list[Line]) -> list[_Shape]:
     for i, (ln, text) in enumerate(zip(lines, texts)):
         headline = i + 1 < len(lines) and bylines[i + 1] and not bylines[i] and _headline_shaped(text)
         own_line = ln.standalone or bool(TOC_ENTRY.match(text) or SPACED_LIST.match(text))
-        shapes.append(_Shape(text, widths[i], columns[i], bylines[i], headline, own_line))
+        shapes.append(_Shape(text, widths[i], columns[i], bylines[i], headline, own_line, ln.opens))
     return shapes
 
 
@@ -110,7 +111,7 @@ def paragraphs(lines: list[Line]) -> list[list[Line]]:
 
 def _joins(a: _Shape, b: _Shape) -> bool:
     """Whether line b continues the paragraph of line a."""
-    if a.byline or b.byline or a.own_line or b.own_line:
+    if a.byline or b.byline or a.own_line or b.own_line or b.opens:
         return False
     if len(a.text) == 1 and len(b.text) == 1:  # text set vertically, one character per line
         return True

@@ -18,6 +18,7 @@ from kg.normalize.patterns import (
     MARKDOWN_HEADING,
     PAGE_NUMBER,
     TOC_HEADER,
+    TOC_LEAD,
     TOC_REF,
     is_byline,
 )
@@ -29,7 +30,7 @@ STRIP = " \t\u3000\u00a0\u2002\u2003\u2009\u200b\ufeff"
 _RUNNING_HEAD_MAX = 20
 _RUNNING_HEAD_MIN_REPEATS = 3
 # a TOC block ends when this many lines in a row carry no page reference
-_TOC_GAP = 3
+_TOC_GAP = 4
 # page references without a 目录 header make a TOC only when there are several
 _TOC_MIN_ENTRIES = 3
 DIGITS = re.compile(r"\d+")
@@ -40,6 +41,8 @@ class Line:
     t: Tracked
     # a line of its own in the source: a marked heading (markdown #), bold text, a photo caption
     standalone: bool = False
+    # follows removed contents: whatever came before is not its paragraph
+    opens: bool = False
 
 
 def split_lines(raw: str) -> list[Line]:
@@ -80,6 +83,7 @@ def drop_furniture(lines: list[Line]) -> list[Line]:
         text = ln.t.text
         if i in toc or _page_key(text) in running or PAGE_NUMBER.match(text) or JUMP_LINE.match(text):
             continue
+        ln.opens = ln.opens or i - 1 in toc
         kept.append(ln)
     return kept
 
@@ -119,7 +123,10 @@ def _toc_lines(lines: list[Line]) -> set[int]:
 
 
 def _has_page_ref(text: str) -> bool:
-    return text[-1].isdigit() and bool(TOC_REF.search(text))
+    """A contents entry: page number after dot leaders or a tab, or a magazine's page number first."""
+    if text[-1].isdigit() and TOC_REF.search(text):
+        return True
+    return text[0].isdigit() and bool(TOC_LEAD.match(text)) and not HAS_SENTENCE_PUNCT.search(text)
 
 
 def _last_ref(lines: list[Line], i: int) -> int:

@@ -65,6 +65,8 @@ INLINE_MARKER = re.compile(r"##[A-Za-z]+##")
 TOC_HEADER = re.compile(r"^目\s*录$|^CONTENTS$", re.IGNORECASE)
 # a TOC entry's page reference: dot leaders or a tab before a trailing page number
 TOC_REF = re.compile(r"(?:\s*[.…·•．]{3,}\s*|\t+\s*)\d{1,4}$")
+# a magazine contents entry: "26 湖州市：深学细悟见实效/张志炜"
+TOC_LEAD = re.compile(r"^\d{1,3}\s+[^\d\s].{1,60}$")
 
 
 _SIGNING = re.compile("|".join(f"(?:{p.pattern})" for p in SIGNING_PATTERNS))
