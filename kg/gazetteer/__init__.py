@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from kg.gazetteer.divisions import Division, Divisions, divisions
-from kg.gazetteer.lexicon import ORG_SUFFIXES, PROGRAM_HEADS, REGIONS, TITLES, countries
+from kg.gazetteer.lexicon import ORG_SUFFIXES, PROGRAM_HEADS, REGIONS, TITLES, countries, idioms
 
 __all__ = [
-    "Division", "Divisions", "divisions", "countries", "segmenter_words",
+    "Division", "Divisions", "divisions", "countries", "idioms", "segmenter_words",
     "ORG_SUFFIXES", "PROGRAM_HEADS", "REGIONS", "TITLES",
 ]
 

@@ -115,3 +115,15 @@ NATIONAL_BODIES = {
     "联合国": "联合国", "世界银行": "世界银行", "世行": "世行", "世界贸易组织": "世界贸易组织", "世贸组织": "世界贸易组织",
     "国际货币基金组织": "国际货币基金组织", "世界卫生组织": "世界卫生组织", "欧盟": "欧盟", "东盟": "东盟",
 }
+
+
+@lru_cache(maxsize=1)
+def idioms() -> frozenset[str]:
+    """Chinese idioms (成语), from jionlp's idiom list: quoted idioms are figures of speech."""
+    import io
+    import zipfile
+
+    path = _package_file("jionlp", "dictionary", "chinese_idiom.zip")
+    with zipfile.ZipFile(path) as zf:
+        lines = io.TextIOWrapper(zf.open("chinese_idiom.txt"), encoding="utf-8")
+        return frozenset(line.split("\t", 1)[0] for line in lines if line.strip())
