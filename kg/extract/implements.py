@@ -17,9 +17,12 @@ _SUBJECT_REACH = 3
 
 
 def _sentence_start(text: str, pos: int) -> int:
+    """Where the sentence holding pos begins, after any opening dashes or bullets."""
     start = pos
     while start > 0 and not _SENTENCE_END.match(text[start - 1]):
         start -= 1
+    while start < pos and text[start] in "—-－●■◆·• ":
+        start += 1
     return start
 
 
@@ -45,11 +48,16 @@ def find_implements(state: DocState) -> None:
 
 
 def _subject(state: DocState, actors: list[Found], begin: int, until: int):
+    """The place or body a sentence opens with; of 长兴县小浦镇 the innermost, 小浦镇."""
+    found = None
     for f in actors:
-        if f.start >= until or f.start > begin + _SUBJECT_REACH:
+        if f.start >= until or f.start > (found.end if found else begin + _SUBJECT_REACH):
             break
         if f.start >= begin and f.end <= until and f.attrs.get("level") not in ("region", "country"):
-            return f.canonical, f.label, 0.75
+            if found is None or f.start == found.end and f.label == "LOCALITY":
+                found = f
+    if found is not None:
+        return found.canonical, found.label, 0.75
     m = _WHOLE.match(state.text, begin)
     if m:
         home = state.home(m.group(0)[1], begin)

@@ -44,7 +44,25 @@ def find_scopes(state: DocState) -> None:
             starts.append(Scope(f.start, 0, place, places[-1].canonical, "LOCALITY"))
         else:
             starts.append(Scope(f.start, 0, place, body, "ORGANIZATION"))
+    starts.extend(_subject_scopes(state, line_starts, starts))
     starts.sort(key=lambda s: s.start)
     for i, s in enumerate(starts):
         s.end = starts[i + 1].start if i + 1 < len(starts) else len(text)
     state.scopes = starts
+
+
+def _subject_scopes(state: DocState, line_starts: set[int], bylines: list[Scope]) -> list[Scope]:
+    """Before any byline (a page cut off above its byline), a paragraph that opens with
+    a city or county (绍兴聚焦聚力…) speaks for that place until the next byline."""
+    first_byline = min((s.start for s in bylines), default=len(state.text))
+    out: list[Scope] = []
+    for f in sorted(state.found, key=lambda f: f.start):
+        if f.start >= first_byline:
+            break
+        if f.label != "LOCALITY" or f.start not in line_starts or f.attrs.get("level") not in ("city", "county"):
+            continue
+        if state.text.startswith(("市委", "县委", "区委", "委"), f.end):
+            continue
+        if not out or out[-1].actor != f.canonical:
+            out.append(Scope(f.start, 0, state.ctx.table.get(f.attrs["adcode"]), f.canonical, "LOCALITY"))
+    return out
