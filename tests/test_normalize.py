@@ -162,3 +162,10 @@ def test_magazine_contents_with_leading_page_numbers_dropped():
         ]
     )
     assert normalize(raw)[0].split("\n") == ["协办单位名单", "习近平在集体学习时强调", "正文第一句话。"]
+
+
+def test_letter_spaced_two_character_names_closed_up_in_bylines():
+    raw = "■杨 晨 沈佳薇 亓惠洁\n\n浙江省省长 王 浩\n\n社区开展志愿服务活动 许 旭 摄"
+    text, offsets = normalize(raw)
+    assert text.split("\n") == ["■杨晨 沈佳薇 亓惠洁", "浙江省省长 王浩", "社区开展志愿服务活动 许旭 摄"]
+    _check_offsets(raw, text, offsets)

@@ -90,7 +90,7 @@ def test_no_doubled_bold_text_left(docs):
     text = docs["002"].text
     assert "杭州市开展“千名干部助千企”活动" in text
     assert "杭州市开展“公述民评”面对面问政活动" in text
-    assert "主题实践活动 许 旭 摄" in text
+    assert "主题实践活动 许旭 摄" in text
 
 
 def test_broken_lines_and_names_rejoined(docs):
