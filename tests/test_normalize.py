@@ -169,3 +169,10 @@ def test_letter_spaced_two_character_names_closed_up_in_bylines():
     text, offsets = normalize(raw)
     assert text.split("\n") == ["■杨晨 沈佳薇 亓惠洁", "浙江省省长 王浩", "社区开展志愿服务活动 许旭 摄"]
     _check_offsets(raw, text, offsets)
+
+
+def test_invisible_characters_dropped():
+    raw = "\ufeff推进\u200b高质量\x07发展，\u00ad建设\u2060共同富裕示范区。"
+    text, offsets = normalize(raw)
+    assert text == "推进高质量发展，建设共同富裕示范区。"
+    _check_offsets(raw, text, offsets)

@@ -25,7 +25,9 @@ from kg.normalize.patterns import (
 from kg.normalize.tracked import Tracked
 
 LINE_BREAK = re.compile(r"\r\n|[\n\r\f\v\x1c\x1d\x1e\x85\u2028\u2029]")
-STRIP = " \t\u3000\u00a0\u2002\u2003\u2009\u200b\ufeff"
+STRIP = " \t\u3000\u00a0\u2002\u2003\u2009"
+# characters that print as nothing: stray controls, zero-width marks, soft hyphens
+INVISIBLE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\u00ad\u200b-\u200d\u2060\ufeff]")
 # running heads are short labels printed again on every page
 _RUNNING_HEAD_MAX = 20
 _RUNNING_HEAD_MIN_REPEATS = 3
@@ -61,6 +63,8 @@ def _add(lines: list[Line], raw: str, start: int, end: int) -> None:
     t = Tracked.from_raw(raw, start, end)
     if INLINE_MARKER.search(t.text):
         t = t.sub(INLINE_MARKER)
+    if INVISIBLE.search(t.text):
+        t = t.sub(INVISIBLE)
     t = t.strip(STRIP)
     if not t.text:
         return
