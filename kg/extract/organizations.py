@@ -73,17 +73,20 @@ def _extend_body(text: str, start: int) -> int:
     return best
 
 
-def _clean(name: str) -> str:
+def _clean(name: str) -> tuple[int, int]:
+    """How many characters to drop at the start and the end of a raw body name."""
+    lead, trail = 0, 0
     m = _TWO_BODIES.match(name)
     if m:
-        name = m.group(1)
-    if name.endswith("常委") and not name.endswith("常委会"):
-        name = name[:-2]
-    if name.endswith(("党委", "党组")) and name[:-2].endswith(_BODY_ENDS):
-        name = name[:-2]  # 司法厅党委书记: the post is in the department
+        trail = len(name) - len(m.group(1))
+    core = name[: len(name) - trail]
+    if core.endswith("常委") and not core.endswith("常委会"):
+        trail += 2
+    elif core.endswith(("党委", "党组")) and core[:-2].endswith(_BODY_ENDS):
+        trail += 2  # 司法厅党委书记: the post is in the department
     if name.startswith("中共") and not name.startswith("中共中央"):
-        name = name[2:]
-    return name
+        lead = 2
+    return lead, trail
 
 
 def _covered(state: DocState, start: int, end: int) -> bool:
@@ -121,10 +124,11 @@ def find_organizations(state: DocState) -> None:
         end = _extend_body(text, f.end)
         if end == f.end:
             continue
-        name = _clean(text[begin:end])
-        if len(name) <= len(f.canonical):
+        lead, trail = _clean(text[begin:end])
+        end -= trail
+        if end - begin - lead <= len(f.surface):
             continue
-        _add_org(state, begin, begin + len(text[begin:end]), name, 0.85, table.get(f.attrs["adcode"]))
+        _add_org(state, begin, end, text[begin + lead:end], 0.85, table.get(f.attrs["adcode"]))
     keys, automaton = _national()
     for index, start, end in automaton.find_matches_as_indexes(text):
         if _covered(state, start, end):
@@ -146,10 +150,10 @@ def find_bare_organizations(state: DocState) -> None:
         if end == m.end():
             continue
         home = state.home(m.group(1), start)
-        body = _clean(text[start:end])
         if home is None:
             continue
-        _add_org(state, start, end, home.name + body[len(m.group(1)):], 0.7, home)
+        end -= _clean(text[start:end])[1]
+        _add_org(state, start, end, home.name + text[start + len(m.group(1)):end], 0.7, home)
 
 
 def _find_generic(state: DocState) -> None:

@@ -16,10 +16,12 @@ from kg.gazetteer import TITLES
 from kg.gazetteer.lexicon import SURNAMES
 
 _TITLE_ALT = "|".join(sorted(map(re.escape, TITLES + ("人大代表", "政协委员", "医生", "护士", "科长", "代表")), key=len, reverse=True))
-_NAME_STOP = set("在说指强表对的是和与主同一到来等为出提要作带率调深前也将就会了向以从把被讲等并代作")
+_NAME_STOP = set("在说指强表对的是和与主同一到等为出提要作带率调深前也将就会了向以从把被讲等并代作")
 _BYLINE = re.compile(rf"(?:■|本报记者|记者|通讯员|拍摄|摄影|拍友|执笔|撰稿)[ \t\u3000]*((?:[{CJK}]{{2,4}}(?:[ \t\u3000]+|(?=$|[\n，,、]))){{1,4}})", re.M)
 _AFFILIATION = re.compile(rf"作者单位[：:\s]*([^\n）)]{{2,40}})")
-_CHAIN = re.compile(rf"((?:[^\s，。；：！？“”（）()■、]{{0,24}}?(?:{_TITLE_ALT})、)*[^\s，。；：！？“”（）()■、]{{0,24}}?(?:{_TITLE_ALT}))[ \t]*")
+_SEG_CHARS = "[^\\s，。；：！？“”（）()■、的与是在]"
+_CHAIN = re.compile(rf"((?:{_SEG_CHARS}{{0,24}}?(?:{_TITLE_ALT})(?:、|，|兼))*{_SEG_CHARS}{{0,24}}?(?:{_TITLE_ALT}))[ \t]*")
+_SEGMENT = re.compile("[^、，兼]+")
 _NAME_BEFORE = re.compile(rf"([{CJK}]{{2,3}})(?=总书记|同志)")
 _BODY_OF_PLACE = re.compile("^(.+?)(委|党委|政府|人民政府)$")
 
@@ -93,6 +95,26 @@ def _segment_target(state: DocState, start: int, end: int):
     return None, None, words
 
 
+def find_posts(state: DocState) -> None:
+    """holds_position from each title chain; run again once bare bodies (省工商联) are known."""
+    text = state.text
+    state.posts = []
+    for who, chain_start, chain_end in state.chains:
+        last_target = (None, None)
+        for seg in _SEGMENT.finditer(text, chain_start, chain_end):
+            s, e = seg.start(), seg.end()
+            tail, tail_label, title = _segment_target(state, s, e)
+            if tail is None and last_target[0] is not None:
+                tail, tail_label = last_target
+            if tail is not None:
+                last_target = (tail, tail_label)
+            if tail_label == "LOCALITY":
+                level = _level_char_of(tail)
+                title = title if title.startswith(level) else level + title
+            state.relate(who, "holds_position", tail, head_label="PERSON", tail_label=tail_label,
+                         start=s, end=who.end, title=title.strip(), confidence=0.8, into=state.posts)
+
+
 def find_persons(state: DocState) -> None:
     text = state.text
     persons: dict[int, Found] = {}
@@ -106,21 +128,8 @@ def find_persons(state: DocState) -> None:
         named = _name_after(text, m.end(), glued_ok=not m.group(1).endswith("总书记"))
         if named is None:
             continue
-        who = person(*named)
-        chain_start, chain_end = m.start(1), m.end(1)
-        last_target = (None, None)
-        for seg in re.finditer("[^、]+", text[chain_start:chain_end]):
-            s, e = chain_start + seg.start(), chain_start + seg.end()
-            tail, tail_label, title = _segment_target(state, s, e)
-            if tail is None and last_target[0] is not None:
-                tail, tail_label = last_target
-            if tail is not None:
-                last_target = (tail, tail_label)
-            if tail_label == "LOCALITY":
-                level = _level_char_of(tail)
-                title = title if title.startswith(level) else level + title
-            state.relate(who, "holds_position", tail, head_label="PERSON", tail_label=tail_label,
-                         start=s, end=who.end, title=title.strip(), confidence=0.8)
+        state.chains.append((person(*named), m.start(1), m.end(1)))
+    find_posts(state)
     for m in _NAME_BEFORE.finditer(text):
         start = m.start(1)
         name = m.group(1)

@@ -13,7 +13,7 @@ from kg.extract.context import PlaceContext
 from kg.extract.implements import find_implements
 from kg.extract.localities import find_localities
 from kg.extract.organizations import find_bare_organizations, find_organizations
-from kg.extract.persons import find_persons
+from kg.extract.persons import find_persons, find_posts
 from kg.extract.places import place_matcher
 from kg.extract.programs import find_programs
 from kg.extract.scopes import find_scopes
@@ -30,6 +30,7 @@ def extract_document(doc: Document) -> Extraction:
     find_persons(state)
     find_scopes(state)
     find_bare_organizations(state)
+    find_posts(state)
     find_programs(state)
     _drop_overlaps(state)
     find_implements(state)
@@ -68,7 +69,7 @@ def _assemble(doc: Document, state: DocState) -> Extraction:
     for e in [e for e in entities.values() if e.canonical in aliases]:
         del entities[(e.label, e.canonical)]
     relations: dict[tuple, Relation] = {}
-    for r in state.relations:
+    for r in state.relations + state.posts:
         r.head = aliases.get(r.head, r.head)
         r.tail = aliases.get(r.tail, r.tail)
         if r.head is None or r.tail is None and r.relation != "holds_position":

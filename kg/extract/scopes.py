@@ -20,7 +20,7 @@ def find_scopes(state: DocState) -> None:
     text = state.text
     starts: list[Scope] = []
     line_starts = {0} | {m.end() for m in re.finditer("\n", text)}
-    for rel in state.relations:
+    for rel in state.posts:
         if rel.relation != "holds_position" or not rel.evidence or rel.tail_label != "LOCALITY":
             continue
         ev = rel.evidence[0]

@@ -44,6 +44,8 @@ class DocState:
     found: list[Found] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
     scopes: list[Scope] = field(default_factory=list)
+    chains: list = field(default_factory=list)  # (person Found, title chain start, end)
+    posts: list[Relation] = field(default_factory=list)  # holds_position read from title chains
 
     def add(self, item: Found) -> Found:
         self.found.append(item)
@@ -51,8 +53,8 @@ class DocState:
 
     def relate(self, head: Found | str, relation: str, tail: Optional[Found | str], *, head_label: str,
                tail_label: Optional[str], start: int, end: int, title: Optional[str] = None,
-               confidence: float = 0.8) -> None:
-        self.relations.append(Relation(
+               confidence: float = 0.8, into: Optional[list] = None) -> None:
+        (self.relations if into is None else into).append(Relation(
             head=head.canonical if isinstance(head, Found) else head,
             relation=relation,
             tail=tail.canonical if isinstance(tail, Found) else tail,
