@@ -172,3 +172,14 @@ def _find_generic(state: DocState) -> None:
         if _lexicon().get(prefix, (0, ""))[0] > 500:
             continue  # 利益集团: an ordinary word before the suffix
         _add_org(state, start, end, text[start:end], 0.5)
+
+
+def link_bodies_to_places(state: DocState) -> None:
+    """located_in for every place named inside a body's name: 中国作协 → 中国,
+    杭州市上城区四季青街道社区卫生服务中心 → 上城区 and 四季青街道."""
+    places = [f for f in state.found if f.label == "LOCALITY"]
+    for org in [f for f in state.found if f.label == "ORGANIZATION"]:
+        for place in places:
+            if org.start <= place.start and place.end <= org.end and place.canonical != org.canonical:
+                state.relate(org, "located_in", place, head_label="ORGANIZATION", tail_label="LOCALITY",
+                             start=org.start, end=org.end, confidence=0.85)

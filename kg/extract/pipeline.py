@@ -12,7 +12,7 @@ import bisect
 from kg.extract.context import PlaceContext
 from kg.extract.implements import find_implements
 from kg.extract.localities import find_localities
-from kg.extract.organizations import find_bare_organizations, find_organizations
+from kg.extract.organizations import find_bare_organizations, find_organizations, link_bodies_to_places
 from kg.extract.persons import find_persons, find_posts
 from kg.extract.places import place_matcher
 from kg.extract.programs import find_programs
@@ -33,6 +33,7 @@ def extract_document(doc: Document) -> Extraction:
     find_posts(state)
     find_programs(state)
     _drop_overlaps(state)
+    link_bodies_to_places(state)
     find_implements(state)
     return _assemble(doc, state)
 

@@ -44,6 +44,9 @@ def find_scopes(state: DocState) -> None:
             starts.append(Scope(f.start, 0, place, places[-1].canonical, "LOCALITY"))
         else:
             starts.append(Scope(f.start, 0, place, body, "ORGANIZATION"))
+            if place is not None and body.startswith(places[-1].surface):
+                state.relate(body, "located_in", place.name, head_label="ORGANIZATION", tail_label="LOCALITY",
+                             start=f.start, end=f.end, confidence=0.7)
     starts.extend(_subject_scopes(state, line_starts, starts))
     starts.sort(key=lambda s: s.start)
     for i, s in enumerate(starts):
