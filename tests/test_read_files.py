@@ -157,3 +157,26 @@ def test_text_date_is_the_documents_own_not_a_reported_event(tmp_path):
     speech.write_text(f"政府工作报告\n\n{body}\n\n2024年1月23日在省人民代表大会上\n\n{body}\n", encoding="utf-8")
     assert read_document(speech).date == "2024-01-23"
     assert read_document(DATA / "textdate.txt").date == "2023-12-30"
+
+
+@pytest.mark.parametrize(
+    "name, encoding", [("utf8_truncated.txt", "utf-8"), ("gbk_truncated.txt", "gb18030")]
+)
+def test_file_cut_inside_its_last_character_still_reads(name, encoding):
+    doc = read_document(DATA / name)
+    assert doc.encoding == encoding
+    assert doc.text == EXPECTED + "\n省"
+
+
+def test_one_corrupt_byte_is_marked_not_fatal():
+    doc = read_document(DATA / "utf8_corrupt_byte.txt")
+    assert doc.encoding == "utf-8", "damaged UTF-8 must not be misread as GB18030"
+    assert doc.text.startswith("扎实推进高质量发展\n全省经济工作会议在杭州召开。\ufffd")
+    assert doc.text.endswith("本报记者 王小明")
+
+
+def test_bom_on_binary_data_is_rejected(tmp_path):
+    bad = tmp_path / "bom.txt"
+    bad.write_bytes(b"\xff\xfe" + bytes(range(32, 256)) * 3)
+    with pytest.raises(ReadError, match="bom.txt"):
+        read_document(bad)
