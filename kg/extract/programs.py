@@ -30,6 +30,7 @@ _NOT_PROGRAMS = frozenset((
     "两个确立", "两个维护", "国之大者", "四个意识", "四个自信", "两个先行", "两个责任", "四个全面", "五位一体", "两个务必",
     "三个务必", "中国之治", "关键少数", "最多跑一次", "两山", "绿水青山就是金山银山",
 ))
+_INNER_VERB = re.compile(rf"、|{_VERBS}")
 _LEADING_VERBS = re.compile(rf"(?:{_VERBS})+")
 _NAMED_ONE = re.compile(rf"([{CJK}]{{2,12}})“(一号[{CJK}]{{0,3}}工程)”")
 _PREFIX_STOP = re.compile(rf"(?:{_VERBS}|[的在于和与及是把将对为向从到等了着三个])")
@@ -45,7 +46,7 @@ def _is_program(inner: str, tail: str, before: str) -> float:
     if name in _NOT_PROGRAMS:
         return 0.0
     if tail:
-        return 0.85
+        return 0.85 if not tail.endswith("政策") or len(name) > 2 else 0.0  # 产业政策: a policy area
     if not re.search(f"[{CJK}]", name):
         return 0.0
     if name.endswith(_HEADS) and len(name) >= 4:
@@ -114,6 +115,6 @@ def find_programs(state: DocState) -> None:
         if lead:
             start = lead.end()
         name = text[start:end]
-        if any(s < end and start < e for s, e in taken) or "“" in name or len(name) < 5:
+        if any(s < end and start < e for s, e in taken) or "“" in name or len(name) < 5 or _INNER_VERB.search(name):
             continue
         state.add(Found("PROGRAM", name, start, end, name, 0.55))

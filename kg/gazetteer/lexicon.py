@@ -48,8 +48,7 @@ ORG_SUFFIXES = (
 # Head nouns of named policy undertakings.
 PROGRAM_HEADS = (
     "工程", "战略", "计划", "行动", "活动", "改革", "机制", "经验", "工作法", "模式", "体系",
-    "项目", "工坊", "行动计划", "攻坚战", "专项行动", "三年行动", "示范区", "试验区", "建设", "运动",
-    "制度", "品牌", "服务", "平台",
+    "项目", "工坊", "行动计划", "攻坚战", "专项行动", "三年行动", "建设", "运动", "制度", "品牌",
 )
 
 # Named multi-area regions of China and of the world.
