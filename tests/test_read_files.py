@@ -180,3 +180,11 @@ def test_bom_on_binary_data_is_rejected(tmp_path):
     bad.write_bytes(b"\xff\xfe" + bytes(range(32, 256)) * 3)
     with pytest.raises(ReadError, match="bom.txt"):
         read_document(bad)
+
+
+def test_sidecar_may_also_be_named_after_the_full_file_name(tmp_path):
+    shutil.copy(DATA / "utf8.txt", tmp_path / "page.txt")
+    (tmp_path / "page.txt.meta.json").write_text('{"date": "2023-10-21", "source": "浙江日报"}', encoding="utf-8")
+    doc = read_document(tmp_path / "page.txt")
+    assert (doc.date, doc.publisher) == ("2023-10-21", "浙江日报")
+    assert expand_paths([tmp_path]) == [tmp_path / "page.txt"]

@@ -29,14 +29,18 @@ def doc_id(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
-def sidecar_path(path: Path) -> Path:
-    return path.with_name(path.stem + SIDECAR_SUFFIX)
+def sidecar_path(path: Path) -> Optional[Path]:
+    """``a.meta.json`` (or ``a.txt.meta.json``) beside ``a.txt``, if there is one."""
+    for side in (path.with_name(path.stem + SIDECAR_SUFFIX), path.with_name(path.name + SIDECAR_SUFFIX)):
+        if side.is_file():
+            return side
+    return None
 
 
 def read_sidecar(path: Path) -> dict:
     """The sidecar's fields (empty when there is none)."""
     side = sidecar_path(path)
-    if not side.is_file():
+    if side is None:
         return {}
     try:
         data = json.loads(side.read_text(encoding="utf-8-sig"))
