@@ -19,6 +19,7 @@ __all__ = ["normalize"]
 
 
 def normalize(raw: str) -> tuple[str, list[int]]:
+    """One paragraph per line, furniture gone, layout repaired; plus where each character came from."""
     lines = [part for ln in drop_furniture(split_lines(raw)) for part in _undouble(ln)]
     paras = [_merge(group) for group in paragraphs(lines)]
     paras = drop_repeated_paragraphs([p for p in paras if p.text])
@@ -44,6 +45,7 @@ def _undouble(line: Line) -> list[Line]:
 
 
 def _merge(group: list[Line]) -> Tracked:
+    """One paragraph from its lines, with whitespace and immediate repeats cleaned."""
     merged = group[0].t
     for ln in group[1:]:
         if needs_space(merged.text, ln.t.text):

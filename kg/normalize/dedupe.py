@@ -5,11 +5,9 @@ count every mention twice downstream.
 """
 from __future__ import annotations
 
-import re
-
+from kg.normalize.patterns import SENTENCE
 from kg.normalize.tracked import Tracked
 
-SENTENCE = re.compile(r"[^。！？!?]*[。！？!?]+[”’」』]*|[^。！？!?]+$")
 _MIN_SENTENCE = 8
 
 

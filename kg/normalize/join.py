@@ -22,6 +22,7 @@ from kg.normalize.patterns import (
     TOC_ENTRY,
     is_byline,
     is_heading_like,
+    is_headline_shaped,
     width,
 )
 
@@ -89,7 +90,7 @@ def _shapes(lines: list[Line]) -> list[_Shape]:
     bylines = [is_byline(t) for t in texts]
     shapes: list[_Shape] = []
     for i, (ln, text) in enumerate(zip(lines, texts)):
-        headline = i + 1 < len(lines) and bylines[i + 1] and not bylines[i] and _headline_shaped(text)
+        headline = i + 1 < len(lines) and bylines[i + 1] and not bylines[i] and is_headline_shaped(text)
         own_line = ln.standalone or bool(TOC_ENTRY.match(text) or SPACED_LIST.match(text))
         shapes.append(_Shape(text, widths[i], columns[i], bylines[i], headline, own_line, ln.opens))
     return shapes
@@ -130,10 +131,6 @@ def _joins(a: _Shape, b: _Shape) -> bool:
     if FUNCTION_END.search(a.text):
         return True
     return not is_heading_like(a.text) and not ENUMERATOR.match(b.text)
-
-
-def _headline_shaped(text: str) -> bool:
-    return is_heading_like(text) or bool(SPACED_LIST.match(text))
 
 
 def _unclosed(text: str) -> bool:

@@ -18,6 +18,8 @@ QUOTES = "“”‘’"
 ENDS_SENTENCE = re.compile(rf"[{SENT_END}:：][{CLOSERS}]*$")
 HAS_SENTENCE_PUNCT = re.compile(r"[。！？!?；;]")
 HAS_COMMA = re.compile(r"[，,、]")
+# a sentence with the closing quotes and brackets that belong to it
+SENTENCE = re.compile(r"[^。！？!?；;…]*(?:[。！？!?；;]+|…+)[”’」』）)】》]*|[^。！？!?；;…]+$")
 
 ENUMERATOR = re.compile(
     r"^(?:[一二三四五六七八九十]+[、是要]|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[、.．](?!\d)|第[一二三四五六七八九十]+[，、])"
@@ -40,20 +42,20 @@ _ROLE = (
     r"董事长|总经理|经理|主席|委员|组长|社长|总编辑|行长|会长|秘书长|检察长|庭长|所长|馆长|教授|研究员)"
 )
 # bylines that sign a piece at its head: a new article starts here
-SIGNING_PATTERNS = (
+_SIGNING_SHAPES = (
     # ■ 周勇 / ■沈祖办 叶 慧
-    re.compile(rf"^■\s*[{HAN}·]{{1,4}}(?:\s+[{HAN}·]{{1,4}}){{0,4}}$"),
+    rf"^■\s*[{HAN}·]{{1,4}}(?:\s+[{HAN}·]{{1,4}}){{0,4}}$",
     # 金华市委书记 朱重烈 / 杭州市常委、余杭区委书记 刘颖
-    re.compile(rf"^[{HAN}、（）()]{{2,40}}{_ROLE}\s+{_NAME}$"),
+    rf"^[{HAN}、（）()]{{2,40}}{_ROLE}\s+{_NAME}$",
     # 南浔区委理论学习中心组 (compilations sign with the writing body)
-    re.compile(rf"^[{HAN}（）()]{{2,30}}(?:理论学习中心组|党组|党委|党工委|党支部|中心组)$"),
+    rf"^[{HAN}（）()]{{2,30}}(?:理论学习中心组|党组|党委|党工委|党支部|中心组)$",
 )
 # credits that close a piece or sit anywhere in it
-CREDIT_PATTERNS = (
+_CREDIT_SHAPES = (
     # 作者单位 嵊州市委 / （作者单位：…）
-    re.compile(r"^[（(]?作者(?:单位|系)[：:\s]"),
+    r"^[（(]?作者(?:单位|系)[：:\s]",
     # 本报记者 李灿 / （本报记者 李灿 整理）/ 记者 … / 通讯员 … / /本刊记者 …
-    re.compile(r"^[/（(]?(?:本报|本刊|特约)?(?:记者|通讯员|评论员|撰稿)[\s：:]*[" + HAN + r"]"),
+    rf"^[/（(]?(?:本报|本刊|特约)?(?:记者|通讯员|评论员|撰稿)[\s：:]*[{HAN}]",
 )
 DATE_LINE = re.compile(r"^[（(]?\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*[）)]?(?:\s*星期[一二三四五六日天])?$")
 FULL_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
@@ -69,8 +71,8 @@ TOC_REF = re.compile(r"(?:\s*[.…·•．]{3,}\s*|\t+\s*)\d{1,4}$")
 TOC_LEAD = re.compile(r"^\d{1,3}\s+[^\d\s].{1,60}$")
 
 
-_SIGNING = re.compile("|".join(f"(?:{p.pattern})" for p in SIGNING_PATTERNS))
-_ANY_BYLINE = re.compile("|".join(f"(?:{p.pattern})" for p in (*SIGNING_PATTERNS, *CREDIT_PATTERNS, DATE_LINE)))
+_SIGNING = re.compile("|".join(f"(?:{p})" for p in _SIGNING_SHAPES))
+_ANY_BYLINE = re.compile("|".join(f"(?:{p})" for p in (*_SIGNING_SHAPES, *_CREDIT_SHAPES, DATE_LINE.pattern)))
 _MAX_BYLINE = 60
 
 
@@ -94,3 +96,8 @@ def is_heading_like(line: str) -> bool:
     if width(line) > 40 or HAS_SENTENCE_PUNCT.search(line):
         return False
     return not HAS_COMMA.search(line) or bool(ENUMERATOR.match(line))
+
+
+def is_headline_shaped(line: str) -> bool:
+    """Could stand as a headline: heading-like, or halves separated by a space."""
+    return is_heading_like(line) or bool(SPACED_LIST.match(line))

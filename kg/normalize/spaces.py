@@ -13,13 +13,11 @@ import re
 from kg.normalize.patterns import CJK_PUNCT, HAN
 from kg.normalize.tracked import Tracked
 
-_WS = "[ \t\u3000\u00a0\u2002\u2003\u2009\u200b]"
+_WS = "[ \t\u3000\u00a0\u2002\u2003\u2009]"
 _CJK = f"[{HAN}{CJK_PUNCT}]"
 INSIDE_CJK = re.compile(f"(?<={_CJK}){_WS}+(?={_CJK})")
 RUN = re.compile(f"{_WS}+")
 _ODD_SPACE = re.compile(f"(?! ){_WS}|{_WS}{{2,}}")
-
-
 # a two-character name justified to a wider box: "■杨 晨 沈佳薇", "许 旭 摄"
 LETTER_SPACED = re.compile(
     f"(?:(?<=^[{HAN}])|(?<=[^{HAN}][{HAN}])){_WS}+(?!摄影?$)(?=[{HAN}](?:[^{HAN}]|$))"

@@ -17,16 +17,14 @@ from dataclasses import dataclass
 from kg.normalize.patterns import (
     HAS_SENTENCE_PUNCT,
     LINE_OPENER,
-    SPACED_LIST,
+    SENTENCE,
     is_byline,
-    is_heading_like,
+    is_headline_shaped,
     is_signing_byline,
     width,
 )
 from kg.types import Article, Paragraph, Sentence
 
-# sentence ends, with closing quotes/brackets that belong to the sentence
-SENTENCE = re.compile(r"[^。！？!?；;…]*(?:[。！？!?；;]+|…+)[”’」』）)】》]*|[^。！？!?；;…]+$")
 CLAUSE_BREAK = re.compile(r"[，,：:]")
 MAX_SENTENCE = 160
 NEWS_DATELINE = re.compile(r"^(?:本报讯|本报[^\s，。]{1,12}讯|新华社[^\s，。]{0,12}电)")
@@ -51,7 +49,7 @@ def _lines(text: str) -> list[_Line]:
     for line in text.split("\n"):
         if line:
             byline = is_byline(line)
-            heading = not byline and (is_heading_like(line) or bool(SPACED_LIST.match(line))) and not LINE_OPENER.match(line)
+            heading = not byline and is_headline_shaped(line) and not LINE_OPENER.match(line)
             out.append(_Line(pos, pos + len(line), line, byline, byline and is_signing_byline(line), heading))
         pos += len(line) + 1
     return out
