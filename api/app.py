@@ -8,6 +8,7 @@ from flask import Flask
 from flask_cors import CORS
 
 from api import docs, entities, errors, sparql
+from api.explorer import bp as explorer_bp
 from api.backend import Backend
 from api.ids import DocumentIdConverter, EntityIdConverter
 from api.pool import QueryPool
@@ -31,6 +32,7 @@ def create_app(settings: Settings, pool: Optional[QueryPool] = None) -> Flask:
     errors.register(app, settings.timeout)
     app.url_map.converters["entity"] = EntityIdConverter
     app.url_map.converters["document"] = DocumentIdConverter
+    app.register_blueprint(explorer_bp)  # before docs.bp: the explorer owns `/`
     app.register_blueprint(sparql.bp)
     app.register_blueprint(entities.bp)
     app.register_blueprint(docs.bp)

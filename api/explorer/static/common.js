@@ -1,0 +1,1 @@
+import{m as i}from"./chunk-ELOGYCKN.js";i();
