@@ -176,3 +176,10 @@ def test_invisible_characters_dropped():
     text, offsets = normalize(raw)
     assert text == "推进高质量发展，建设共同富裕示范区。"
     _check_offsets(raw, text, offsets)
+
+
+def test_headline_above_a_bold_caption_is_not_glued_to_the_body():
+    column = ["深入调研新昌县、嵊州市等地的农村", "物流现状，推动城乡客运融合发", "展。调查研究是谋事之基、成事之"]
+    raw = "\n\n".join(column + ["在思想淬炼中谱写新篇章", "某市开展理论宣讲活动某市开展理论宣讲活动 王某某王某某 摄摄"])
+    lines = normalize(raw)[0].split("\n")
+    assert lines[-2:] == ["在思想淬炼中谱写新篇章", "某市开展理论宣讲活动 王某某 摄"]

@@ -89,10 +89,12 @@ def _shapes(lines: list[Line]) -> list[_Shape]:
     columns = column_widths(widths)
     bylines = [is_byline(t) for t in texts]
     shapes: list[_Shape] = []
+    own = [ln.standalone or bool(TOC_ENTRY.match(t) or SPACED_LIST.match(t)) for ln, t in zip(lines, texts)]
     for i, (ln, text) in enumerate(zip(lines, texts)):
-        headline = i + 1 < len(lines) and bylines[i + 1] and not bylines[i] and is_headline_shaped(text)
-        own_line = ln.standalone or bool(TOC_ENTRY.match(text) or SPACED_LIST.match(text))
-        shapes.append(_Shape(text, widths[i], columns[i], bylines[i], headline, own_line, ln.opens))
+        # a headline stands above a byline, or above the bold caption of its picture
+        above = i + 1 < len(lines) and (bylines[i + 1] or lines[i + 1].standalone)
+        headline = above and not bylines[i] and not own[i] and is_headline_shaped(text)
+        shapes.append(_Shape(text, widths[i], columns[i], bylines[i], headline, own[i], ln.opens))
     return shapes
 
 
