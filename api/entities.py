@@ -311,10 +311,10 @@ def stats() -> Response:
     responses={200: ("GEXF 1.3", {"application/gexf+xml": {"type": "string"}})},
 )
 def export_gexf(network: str) -> Response:
-    """Written by kg.export.network (the same code as `kg export`), run in a query process so the
-    server's timeout applies."""
+    """Written by kg.export.network (the same code as `kg export`), run in a query process under the
+    server's export timeout."""
     be = backend()
-    answer = be.pool.call({"op": "export", "network": network})
+    answer = be.pool.call({"op": "export", "network": network}, timeout=be.settings.export_timeout)
     be.raise_for(answer)
     response = Response(answer["body"], content_type="application/gexf+xml")
     response.headers["Content-Disposition"] = f'attachment; filename="kg-{network}.gexf"'

@@ -14,3 +14,4 @@ class Settings:
     update_token: Optional[str] = None  # SPARQL Update is refused unless set and presented
     neighborhood_limit: int = 300  # most nodes one neighborhood answer may hold
     search_limit: int = 100  # largest page of entity search results
+    export_timeout: float = 120.0  # seconds a whole-graph export may take (it is heavier than any lookup)

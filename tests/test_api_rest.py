@@ -187,3 +187,14 @@ def test_openapi_is_generated_from_the_routes_and_docs_work_offline(url):
     page = get(url, "/docs")
     assert page.status_code == 200 and "swagger-ui-bundle.js" in page.text and "//cdn" not in page.text
     assert get(url, "/docs/assets/swagger-ui-bundle.js").status_code == 200
+
+
+def test_export_gexf_is_the_graph_engineers_network(url):
+    response = get(url, "/export.gexf")
+    assert response.status_code == 200, response.text
+    assert response.headers["Content-Type"].startswith("application/gexf+xml")
+    graph = nx.read_gexf(io.BytesIO(response.content))
+    stats = get(url, "/stats").json()
+    entities = sum(stats["types"][t] for t in ("Person", "Locality", "Organization", "Program"))
+    assert 0 < graph.number_of_nodes() <= entities and graph.number_of_edges() > 0
+    assert get(url, "/export.gexf", network="friends").status_code == 400

@@ -1,11 +1,9 @@
 """Writes next to a running server: SPARQL Update with the token, and `kg build` under live readers."""
 from __future__ import annotations
 
-import io
 import threading
 import time
 
-import networkx as nx
 import pytest
 import requests
 from test_api_support import PREFIXES, SEEDS, TOKEN, Server, _tempdir, build_store, sparql_json
@@ -84,22 +82,3 @@ def test_readers_keep_answering_while_kg_build_adds_documents(writable, seeds):
     # the search index follows the new version too
     stats = requests.get(server.url + "/stats").json()
     assert stats["types"]["Document"] == before + 2
-
-
-def test_export_gexf_is_the_graph_engineers_network(seeds):
-    # its own one-document graph: the whole-graph export is slow on bigger graphs (see kg.export.network)
-    server = Server(build_store(seeds[:1], _tempdir("kg-api-export-") / "store"))
-    try:
-        _check_export(server)
-    finally:
-        server.stop()
-
-
-def _check_export(server: Server) -> None:
-    response = requests.get(server.url + "/export.gexf", timeout=60)
-    assert response.status_code == 200, response.text
-    assert response.headers["Content-Type"].startswith("application/gexf+xml")
-    graph = nx.read_gexf(io.BytesIO(response.content))
-    stats = requests.get(server.url + "/stats").json()
-    assert graph.number_of_nodes() > 0 and graph.number_of_edges() > 0
-    assert graph.number_of_nodes() <= sum(stats["types"][t] for t in ("Person", "Locality", "Organization", "Program"))

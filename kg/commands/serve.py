@@ -18,6 +18,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="pre-started query processes per worker (default: 2)")
     parser.add_argument("--timeout", type=float, default=10.0,
                         help="seconds a query may run before it is stopped (default: 10)")
+    parser.add_argument("--export-timeout", type=float, default=120.0,
+                        help="seconds a whole-graph export (/export.gexf) may run (default: 120)")
     parser.add_argument("--row-limit", type=int, default=10_000,
                         help="most rows or triples in one SPARQL answer (default: 10000)")
     parser.add_argument("--neighborhood-limit", type=int, default=300,
@@ -38,8 +40,8 @@ def run(args: argparse.Namespace) -> int:
         if getattr(args, name) < 1:
             print(f"kg serve: --{name.replace('_', '-')} must be at least 1", file=sys.stderr)
             return 2
-    if args.timeout <= 0:
-        print("kg serve: --timeout must be positive", file=sys.stderr)
+    if args.timeout <= 0 or args.export_timeout <= 0:
+        print("kg serve: --timeout and --export-timeout must be positive", file=sys.stderr)
         return 2
     try:
         open_store(location, read_only=True).close()
@@ -53,6 +55,7 @@ def run(args: argparse.Namespace) -> int:
         query_processes=args.query_processes,
         update_token=args.update_token or os.environ.get("KG_UPDATE_TOKEN") or None,
         neighborhood_limit=args.neighborhood_limit,
+        export_timeout=args.export_timeout,
     )
     print(f"kg serve: http://{args.host}:{args.port}/ (docs at /docs, SPARQL at /sparql), store {location}",
           file=sys.stderr)
