@@ -29,6 +29,9 @@ _SUFFIXES = sorted((
 ), key=len, reverse=True)
 _STOP = set("的在是了把将对为与及等已由被从向到经并，、。；：！？“”‘’《》,.;:!? \n书记长员")
 _SUFFIX_SET = set(_SUFFIXES)
+_BY_LAST_CHAR: dict[str, list[str]] = {}
+for _suffix in _SUFFIXES:
+    _BY_LAST_CHAR.setdefault(_suffix[-1], []).append(_suffix)
 _TITLE_AFTER = re.compile("书记|副书记|常委(?!会)|代表|委员")
 _VERB_POS = ("v", "d", "p", "c")
 _BODY_ENDS = ("厅", "局", "委员会", "会", "协", "院", "校", "部", "办", "公司", "集团")
@@ -60,7 +63,7 @@ def _extend_body(text: str, start: int) -> int:
             break  # 市委主题教育办和省委第五巡回督导组
         if i == start and words.get(text[i:i + 2], (0, "n"))[1] in _VERB_POS:
             break  # 宁海紧扣省委, 浙江已完成: a clause, not a name
-        for suffix in _SUFFIXES:
+        for suffix in _BY_LAST_CHAR.get(text[i], ()):
             first = i - len(suffix) + 1
             if first < start or not text.startswith(suffix, first):
                 continue
@@ -90,7 +93,7 @@ def _clean(name: str) -> tuple[int, int]:
 
 
 def _covered(state: DocState, start: int, end: int) -> bool:
-    return any(f.label == "ORGANIZATION" and f.start <= start and end <= f.end for f in state.found)
+    return state.covered("ORGANIZATION", start, end)
 
 
 def _add_org(state: DocState, start: int, end: int, canonical: str, confidence: float, place=None) -> None:
@@ -144,7 +147,7 @@ def find_bare_organizations(state: DocState) -> None:
         start = m.start()
         if start > 0 and text[start - 1] in _BARE_BLOCK or _covered(state, start, start + 2):
             continue
-        if any(f.start <= start < f.end for f in state.found if f.label == "LOCALITY"):
+        if state.covered("LOCALITY", start, start + 1):
             continue
         end = _extend_body(text, m.end())
         if end == m.end():

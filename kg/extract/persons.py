@@ -8,22 +8,40 @@ their place from the document (省委书记 in a Zhejiang text → 浙江省).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Optional
+
+import ahocorasick_rs
 
 from kg.extract.places import _jieba_words
 from kg.extract.state import CJK, DocState, Found
 from kg.gazetteer import TITLES
 from kg.gazetteer.lexicon import SURNAMES
 
-_TITLE_ALT = "|".join(sorted(map(re.escape, TITLES + ("人大代表", "政协委员", "医生", "护士", "科长", "代表")), key=len, reverse=True))
+_TITLES = TITLES + ("人大代表", "政协委员", "医生", "护士", "科长", "代表")
+_TITLE_ALT = "|".join(sorted(map(re.escape, _TITLES), key=len, reverse=True))
 _NAME_STOP = set("在说指强表对的是和与主同一到等为出提要作带率调深前也将就会了向以从把被讲等并代作")
 _BYLINE = re.compile(rf"(?:■|本报记者|记者|通讯员|拍摄|摄影|拍友|执笔|撰稿)[ \t\u3000]*((?:[{CJK}]{{2,4}}(?:[ \t\u3000]+|(?=$|[\n，,、]))){{1,4}})", re.M)
 _AFFILIATION = re.compile(rf"作者单位[：:\s]*([^\n）)]{{2,40}})")
 _SEG_CHARS = "[^\\s，。；：！？“”（）()■、的与是在]"
-_CHAIN = re.compile(rf"((?:{_SEG_CHARS}{{0,24}}?(?:{_TITLE_ALT})(?:、|，|兼))*{_SEG_CHARS}{{0,24}}?(?:{_TITLE_ALT}))[ \t]*")
+_CHAIN_END = re.compile(rf"(?:{_SEG_CHARS}{{0,24}}?(?:{_TITLE_ALT})(?:、|，|兼))*{_SEG_CHARS}{{0,24}}?(?:{_TITLE_ALT})$")
+_CHAIN_REACH = 120
 _SEGMENT = re.compile("[^、，兼]+")
 _NAME_BEFORE = re.compile(rf"([{CJK}]{{2,3}})(?=总书记|同志)")
 _BODY_OF_PLACE = re.compile("^(.+?)(委|党委|政府|人民政府)$")
+
+
+@lru_cache(maxsize=1)
+def _title_automaton():
+    titles = sorted(set(_TITLES))
+    return titles, ahocorasick_rs.AhoCorasick(titles, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
+
+
+def _title_ends(text: str):
+    """(end, title) of every title word, found by one automaton pass instead of a regex per position."""
+    titles, automaton = _title_automaton()
+    for index, _start, end in automaton.find_matches_as_indexes(text):
+        yield end, titles[index]
 
 
 def _lexicon():
@@ -124,11 +142,17 @@ def find_persons(state: DocState) -> None:
             persons[start] = state.add(Found("PERSON", text[start:end], start, end, text[start:end], confidence))
         return persons[start]
 
-    for m in _CHAIN.finditer(text):
-        named = _name_after(text, m.end(), glued_ok=not m.group(1).endswith("总书记"))
+    for title_end, title in _title_ends(text):
+        after = title_end
+        while after < len(text) and text[after] in " \t":
+            after += 1
+        named = _name_after(text, after, glued_ok=title != "总书记")
         if named is None:
             continue
-        state.chains.append((person(*named), m.start(1), m.end(1)))
+        window = max(0, title_end - _CHAIN_REACH)
+        chain = _CHAIN_END.search(text, window, title_end)
+        if chain is not None:
+            state.chains.append((person(*named), chain.start(), title_end))
     find_posts(state)
     for m in _NAME_BEFORE.finditer(text):
         start = m.start(1)

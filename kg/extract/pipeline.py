@@ -40,10 +40,9 @@ def extract_document(doc: Document) -> Extraction:
 
 def _drop_overlaps(state: DocState) -> None:
     """A place inside a person's name (滕安达) or a program's name is not a place mention."""
-    blockers = [f for f in state.found if f.label in ("PERSON", "PROGRAM")]
     state.found = [
         f for f in state.found
-        if f.label != "LOCALITY" or not any(b.start <= f.start and f.end <= b.end for b in blockers)
+        if f.label != "LOCALITY" or not (state.covered("PERSON", f.start, f.end) or state.covered("PROGRAM", f.start, f.end))
     ]
 
 

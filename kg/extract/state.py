@@ -47,9 +47,21 @@ class DocState:
     chains: list = field(default_factory=list)  # (person Found, title chain start, end)
     posts: list[Relation] = field(default_factory=list)  # holds_position read from title chains
 
+    _masks: dict = field(default_factory=dict)
+
     def add(self, item: Found) -> Found:
         self.found.append(item)
+        self._mask(item.label)[item.start:item.end] = b"\x01" * (item.end - item.start)
         return item
+
+    def _mask(self, label: str) -> bytearray:
+        if label not in self._masks:
+            self._masks[label] = bytearray(len(self.text))
+        return self._masks[label]
+
+    def covered(self, label: str, start: int, end: int) -> bool:
+        """Every character of [start, end) lies in some mention of this label."""
+        return end > start and self._mask(label).find(0, start, end) < 0
 
     def relate(self, head: Found | str, relation: str, tail: Optional[Found | str], *, head_label: str,
                tail_label: Optional[str], start: int, end: int, title: Optional[str] = None,
