@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import shutil
 import subprocess
 import time
@@ -19,7 +20,7 @@ import rdflib
 import requests
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, TURTLE, XML, SPARQLWrapper
-from test_api_support import PREFIXES, ROW_LIMIT, TIMEOUT, seed_server, sparql_json
+from test_api_support import PREFIXES, ROOT, ROW_LIMIT, TIMEOUT, seed_server, sparql_json
 
 DOCS = PREFIXES + "SELECT ?doc ?name WHERE { ?doc a kgo:Document ; schema:name ?name } ORDER BY ?name"
 RESULTS_NS = "{http://www.w3.org/2005/sparql-results#}"
@@ -138,20 +139,26 @@ def test_rdflib_sparqlstore_reads_the_endpoint(endpoint, documents):
     assert {str(d) for d in docs} == {d["doc"] for d in documents}
 
 
+def _readme_curl_commands() -> list[str]:
+    text = (ROOT / "api" / "README.md").read_text(encoding="utf-8")
+    section = text.split("## SPARQL with curl", 1)[1].split("\n## ", 1)[0]
+    block = section.split("```sh", 1)[1].split("```", 1)[0]
+    return [line for line in block.splitlines() if line.startswith("curl ")]
+
+
 @pytest.mark.skipif(shutil.which("curl") is None, reason="curl is not installed")
-def test_curl_as_in_the_readme(endpoint, documents):
-    out = subprocess.run(
-        ["curl", "-sS", "-G", endpoint, "--data-urlencode", f"query={DOCS}",
-         "-H", "Accept: application/sparql-results+json"],
-        capture_output=True, check=True, timeout=60,
-    ).stdout
-    assert len(json.loads(out)["results"]["bindings"]) == len(documents)
-    posted = subprocess.run(
-        ["curl", "-sS", endpoint, "-H", "Content-Type: application/sparql-query", "-H", "Accept: text/csv",
-         "--data-binary", DOCS],
-        capture_output=True, check=True, timeout=60,
-    ).stdout.decode()
-    assert posted.splitlines()[0] == "doc,name"
+def test_curl_commands_of_the_readme_work(server, documents):
+    commands = _readme_curl_commands()
+    assert len(commands) >= 5
+    outputs = []
+    for command in commands:
+        done = subprocess.run(["bash", "-c", command], env={"KG": server.url, "PATH": os.environ["PATH"]},
+                              capture_output=True, timeout=60)
+        assert done.returncode == 0, (command, done.stderr.decode())
+        outputs.append(done.stdout)
+    first = json.loads(outputs[0])
+    assert len(first["results"]["bindings"]) == len(documents)
+    assert outputs[1].decode().splitlines()[0] == "triples"
 
 
 def test_malformed_query_gets_400_with_the_parser_message(endpoint):
