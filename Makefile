@@ -18,6 +18,12 @@ setup: $(BIN)/kg
 
 serve: setup
 	$(BIN)/kg build seeds/
+	@echo
+	@echo "Ready. In another terminal, ask who holds which posts:"
+	@echo "  curl -sG http://127.0.0.1:$(PORT)/sparql -H 'Accept: text/csv' --data-urlencode \\"
+	@echo "    'query=PREFIX org: <http://www.w3.org/ns/org#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#> PREFIX kgo: <https://kg-zh-gov.example/ontology#> SELECT DISTINCT ?name ?title ?place WHERE { ?p org:holds ?post ; skos:prefLabel ?name . ?post kgo:title ?title ; org:postIn/skos:prefLabel ?place } LIMIT 20'"
+	@echo "  or open http://127.0.0.1:$(PORT)/ in a browser."
+	@echo
 	$(BIN)/kg serve --port $(PORT)
 
 test: setup

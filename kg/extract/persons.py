@@ -103,6 +103,9 @@ def _segment_target(state: DocState, start: int, end: int):
         return org.canonical, "ORGANIZATION", text[org.end:end]
     if places:
         place = min(places, key=lambda f: f.start)
+        for inner in sorted(places, key=lambda f: f.start):
+            if inner.start == place.end:
+                place = inner  # 三门县亭旁镇芹溪村党支部书记: the post is in the village
         return place.canonical, "LOCALITY", text[place.end:end]
     words = text[start:end]
     level = next((c for c in ("自治区", "省", "市", "县", "区") if words.startswith(c)), None)
