@@ -183,3 +183,11 @@ def test_headline_above_a_bold_caption_is_not_glued_to_the_body():
     raw = "\n\n".join(column + ["在思想淬炼中谱写新篇章", "某市开展理论宣讲活动某市开展理论宣讲活动 王某某王某某 摄摄"])
     lines = normalize(raw)[0].split("\n")
     assert lines[-2:] == ["在思想淬炼中谱写新篇章", "某市开展理论宣讲活动 王某某 摄"]
+
+
+def test_repeated_text_fragments_are_not_taken_for_running_heads():
+    column = ["近日，省委召开全省学习贯彻习近平", "新时代中国特色社会主义思想主题教育总"] * 12
+    text = normalize("\n\n".join(column))[0]
+    assert text.count("习近平新时代中国特色社会主义思想") == 12  # every line kept and rejoined
+    vertical = "巩\n固\n成\n果\n正文第一句。\n巩\n固\n成\n果\n正文第二句。\n巩\n固\n成\n果\n正文第三句。"
+    assert normalize(vertical)[0].count("巩固成果") == 3

@@ -12,7 +12,7 @@ from kg.normalize.join import needs_space, paragraphs
 from kg.normalize.lines import Line, drop_furniture, split_lines
 from kg.normalize.patterns import ENDS_SENTENCE, is_byline, is_heading_like
 from kg.normalize.spaces import squeeze
-from kg.normalize.tracked import Tracked, join
+from kg.normalize.tracked import Tracked, concat, join
 from kg.normalize.undouble import undouble
 
 __all__ = ["normalize"]
@@ -46,11 +46,12 @@ def _undouble(line: Line) -> list[Line]:
 
 def _merge(group: list[Line]) -> Tracked:
     """One paragraph from its lines, with whitespace and immediate repeats cleaned."""
-    merged = group[0].t
+    parts = [group[0].t]
     for ln in group[1:]:
-        if needs_space(merged.text, ln.t.text):
-            merged = merged + Tracked(" ", [merged.offs[-1] + 1])
-        merged = merged + ln.t
+        if needs_space(parts[-1].text, ln.t.text):
+            parts.append(Tracked(" ", [parts[-1].offs[-1] + 1]))
+        parts.append(ln.t)
+    merged = concat(parts)
     text = merged.text
     keep_spaces = len(group) == 1 and (group[0].standalone or is_byline(text) or is_heading_like(text))
     merged = squeeze(merged, keep_cjk_spaces=keep_spaces).strip()

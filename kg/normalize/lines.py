@@ -7,7 +7,6 @@ the join pass decides paragraph breaks from the lines' content and shape.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 
 from kg.normalize.patterns import (
@@ -31,6 +30,8 @@ INVISIBLE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\u00ad\u200b-\u200d\u2060\ufeff]
 # running heads are short labels printed again on every page
 _RUNNING_HEAD_MAX = 20
 _RUNNING_HEAD_MIN_REPEATS = 3
+# lines between printings of a running head: about a page (a spread may print it twice in a row)
+_RUNNING_HEAD_MIN_GAP = 5
 # a TOC block ends when this many lines in a row carry no page reference
 _TOC_GAP = 4
 # page references without a 目录 header make a TOC only when there are several
@@ -98,12 +99,23 @@ def _page_key(text: str) -> str:
 
 
 def _running_heads(lines: list[Line]) -> set[str]:
-    counts = Counter(
-        _page_key(ln.t.text)
-        for ln in lines
-        if len(ln.t.text) <= _RUNNING_HEAD_MAX and not HAS_SENTENCE_PUNCT.search(ln.t.text) and not is_byline(ln.t.text)
-    )
-    return {key for key, n in counts.items() if n >= _RUNNING_HEAD_MIN_REPEATS and key.strip("# ")}
+    """Short labels printed again and again, page after page, apart from the text around them."""
+    min_gap = min(_RUNNING_HEAD_MIN_GAP, len(lines) // 4)
+    seen: dict[str, list[int]] = {}
+    for i, ln in enumerate(lines):
+        text = ln.t.text
+        if 2 <= len(text) <= _RUNNING_HEAD_MAX and not HAS_SENTENCE_PUNCT.search(text) and not is_byline(text):
+            seen.setdefault(_page_key(text), []).append(i)
+    return {
+        key
+        for key, at in seen.items()
+        if len(at) >= _RUNNING_HEAD_MIN_REPEATS and key.strip("# ") and _typical_gap(at) >= min_gap
+    }
+
+
+def _typical_gap(at: list[int]) -> int:
+    gaps = sorted(b - a for a, b in zip(at, at[1:]))
+    return gaps[len(gaps) // 2]
 
 
 def _toc_lines(lines: list[Line]) -> set[int]:

@@ -27,9 +27,6 @@ class Tracked:
     def __getitem__(self, item: slice) -> "Tracked":
         return Tracked(self.text[item], self.offs[item])
 
-    def __add__(self, other: "Tracked") -> "Tracked":
-        return Tracked(self.text + other.text, self.offs + other.offs)
-
     def strip(self, chars: str | None = None) -> "Tracked":
         left = len(self.text) - len(self.text.lstrip(chars))
         right = len(self.text.rstrip(chars))
@@ -65,6 +62,14 @@ class Tracked:
             return self
         pieces.append((pos, len(self.text), None))
         return self.keep(pieces)
+
+
+def concat(parts: list[Tracked]) -> Tracked:
+    """Concatenate in one pass (repeated ``+`` would copy a long paragraph once per line)."""
+    offs: list[int] = []
+    for part in parts:
+        offs.extend(part.offs)
+    return Tracked("".join(part.text for part in parts), offs)
 
 
 def join(parts: list[Tracked], sep: str, sep_offs: list[int]) -> Tracked:
