@@ -188,3 +188,20 @@ def test_sidecar_may_also_be_named_after_the_full_file_name(tmp_path):
     doc = read_document(tmp_path / "page.txt")
     assert (doc.date, doc.publisher) == ("2023-10-21", "浙江日报")
     assert expand_paths([tmp_path]) == [tmp_path / "page.txt"]
+
+
+def test_iter_documents_survives_an_unexpected_failure_on_one_file(monkeypatch):
+    import kg.read.reader as reader
+
+    real = reader.normalize
+
+    def flaky(raw: str):
+        if "王小明" in raw:
+            raise RuntimeError("boom\nsecond line")
+        return real(raw)
+
+    monkeypatch.setattr(reader, "normalize", flaky)
+    errors: list[str] = []
+    docs = list(iter_documents([DATA / "utf8.txt", DATA / "dated.txt"], on_error=lambda p, m: errors.append(m)))
+    assert [d.name for d in docs] == ["dated.txt"]
+    assert len(errors) == 1 and "utf8.txt" in errors[0] and "RuntimeError: boom" in errors[0] and "\n" not in errors[0]

@@ -88,6 +88,11 @@ def iter_documents(paths: Iterable[PathLike], on_error: Optional[ErrorHandler] =
     report = on_error or _print_error
     for p in expand_paths(paths):
         try:
-            yield read_document(p)
+            doc = read_document(p)
         except ReadError as err:
             report(p, str(err))
+            continue
+        except Exception as err:  # a reader bug on one odd file must not cost the rest of the corpus
+            report(p, f"{p}: could not be read ({type(err).__name__}: {err})".split("\n")[0])
+            continue
+        yield doc
