@@ -191,3 +191,8 @@ def test_repeated_text_fragments_are_not_taken_for_running_heads():
     assert text.count("习近平新时代中国特色社会主义思想") == 12  # every line kept and rejoined
     vertical = "巩\n固\n成\n果\n正文第一句。\n巩\n固\n成\n果\n正文第二句。\n巩\n固\n成\n果\n正文第三句。"
     assert normalize(vertical)[0].count("巩固成果") == 3
+
+
+def test_bold_headline_with_its_first_character_doubled():
+    assert normalize("让让文学之花绽放之江大地绽放之江大地")[0] == "让文学之花绽放之江大地"
+    assert normalize("人人参与，共建共享。")[0] == "人人参与，共建共享。"

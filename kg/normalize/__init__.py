@@ -7,15 +7,19 @@ except whitespace and mirrored quotes inside repaired doubled bold text.
 """
 from __future__ import annotations
 
+import re
+
 from kg.normalize.dedupe import drop_repeated_paragraphs, drop_repeated_sentences
 from kg.normalize.join import needs_space, paragraphs
 from kg.normalize.lines import Line, drop_furniture, split_lines
-from kg.normalize.patterns import ENDS_SENTENCE, is_byline, is_heading_like
+from kg.normalize.patterns import ENDS_SENTENCE, HAN, is_byline, is_heading_like
 from kg.normalize.spaces import squeeze
 from kg.normalize.tracked import Tracked, concat, join
 from kg.normalize.undouble import undouble
 
 __all__ = ["normalize"]
+
+LEADING_DOUBLE = re.compile(rf"^([{HAN}])\1(?!\1)")
 
 
 def normalize(raw: str) -> tuple[str, list[int]]:
@@ -38,6 +42,8 @@ def _undouble(line: Line) -> list[Line]:
     repaired, first = undouble(line.t)
     if first < 0:
         return [line]
+    if first > 0 and LEADING_DOUBLE.match(repaired.text):  # "让让文学之花…": its first character doubled too
+        repaired, first = repaired[1:], first - 1
     head, bold = repaired[:first].strip(), repaired[first:]
     if not ENDS_SENTENCE.search(head.text):  # a headline only partly set in bold
         return [Line(repaired, standalone=True)]
