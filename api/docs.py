@@ -36,7 +36,12 @@ window.ui = SwaggerUIBundle({{url: "{spec}", dom_id: "#swagger-ui",
 
 @bp.get("/openapi.json")
 def openapi() -> Response:
-    return jsonify(openapi_document(current_app, title="kg-zh-gov query API", version=__version__, description=DESCRIPTION))
+    """Generated from the URL map on first request; routes do not change while the app runs."""
+    if "kg_openapi" not in current_app.extensions:
+        current_app.extensions["kg_openapi"] = openapi_document(
+            current_app, title="kg-zh-gov query API", version=__version__, description=DESCRIPTION
+        )
+    return jsonify(current_app.extensions["kg_openapi"])
 
 
 @bp.get("/docs")
