@@ -34,6 +34,7 @@ for _suffix in _SUFFIXES:
     _BY_LAST_CHAR.setdefault(_suffix[-1], []).append(_suffix)
 _TITLE_AFTER = re.compile("书记|副书记|常委(?!会)|代表|委员")
 _VERB_POS = ("v", "d", "p", "c")
+_CLAUSE_POS = ("d", "p", "u", "r")
 _BODY_ENDS = ("厅", "局", "委员会", "会", "协", "院", "校", "部", "办", "公司", "集团")
 _LEVEL_CHARS = set("省市县区州盟旗镇乡党")
 _NEW_BODY = {"省委", "市委", "县委", "区委", "省政", "市政", "县政", "区政", "、"}
@@ -97,6 +98,9 @@ def _covered(state: DocState, start: int, end: int) -> bool:
 
 
 def _add_org(state: DocState, start: int, end: int, canonical: str, confidence: float, place=None) -> None:
+    for close, opening in (("）", "（"), (")", "(")):
+        if close in canonical and opening not in canonical:
+            return  # 湖州）研究院: the name began before the span
     if _TITLE_AFTER.match(state.text, end) and canonical.endswith(("委", "人大", "政协")):
         return  # 区委书记, 省人大代表: the words name a post, the post's place is found by the person stage
     org = state.add(Found("ORGANIZATION", canonical, start, end, state.text[start:end], confidence))
@@ -129,6 +133,8 @@ def find_organizations(state: DocState) -> None:
             continue
         lead, trail = _clean(text[begin:end])
         end -= trail
+        if _function_word_end(text, f.end, end, _CLAUSE_POS) > f.end:
+            continue  # 湖州各级党外人士十分重视社: a clause, not a name
         if end - begin - lead <= len(f.surface):
             continue
         _add_org(state, begin, end, text[begin + lead:end], 0.85, table.get(f.attrs["adcode"]))
@@ -159,16 +165,32 @@ def find_bare_organizations(state: DocState) -> None:
         _add_org(state, start, end, home.name + text[start + len(m.group(1)):end], 0.7, home)
 
 
+def _function_word_end(text: str, start: int, end: int, stops: tuple = ("v", "d", "p", "c", "u", "r")) -> int:
+    """Where a name can begin in text[start:end]: after the last verb, adverb, preposition or
+    conjunction of a dictionary max-match (还有|吴兴|新|凤鸣 → 吴兴新凤鸣). Single characters
+    count only as prepositions, conjunctions, particles and pronouns."""
+    words = _lexicon()
+    cut, i = start, start
+    while i < end:
+        for size in (4, 3, 2, 1):
+            word = text[i:i + size]
+            if size == 1 or (i + size <= end and word in words):
+                break
+        pos = words.get(word, (0, "x"))[1]
+        i += len(word)
+        single = len(word) == 1
+        if (pos in stops and (not single or pos in ("p", "c", "u", "r"))) or (
+                single and "v" in stops and _GENERIC_LEFT.match(word)):
+            cut = i
+    return cut
+
+
 def _find_generic(state: DocState) -> None:
     text = state.text
     for m in _GENERIC.finditer(text):
         start, end = m.start(), m.end()
-        span = text[start:end]
-        cut = 0
-        for i, ch in enumerate(span[:-2]):
-            if _GENERIC_LEFT.match(ch):
-                cut = i + 1
-        start += cut
+        suffix = next(s for s in ("股份有限公司", "有限公司", "控股集团", "集团") if text.endswith(s, start, end))
+        start = _function_word_end(text, start, end - len(suffix))
         if end - start < 4 or _covered(state, start, end) or text[start] in _LEVEL_CHARS:
             continue  # 省人才发展集团 is a bare body: find_bare_organizations names its place
         prefix = text[start:end].rsplit("集团", 1)[0] if "公司" not in text[start:end] else ""

@@ -23,12 +23,14 @@ _QUOTED = re.compile(rf"“([^“”\n]{{1,30}})”((?!等)[{CJK}·]{{0,12}}?(?:
 # what may stand between a closing quote and the head noun: no clause break, no new verb
 _GAP_BREAK = re.compile("[的和与及、，]|促进|推进|列为|作为|纳入|成为|实现|开展|打造|推动|带动|引领|助力|落实|推出|发布|加快|深化|强力")
 _NUMERAL = re.compile("[一二三四五六七八九十百千万两]")
+_MEASURE_WORDS = set("个件类项条种次批")
 _VERBS = "实施|推进|深化|开展|推动|启动|打好|打造|抓好|落实|深入实施|全面实施|大力实施|聚焦|推行|创新|探索|构建|建立|坚持|发扬|践行|推广|谋划|部署|启动实施|全面推进|扎实推进|持续深化|组织开展|深入开展|积极开展"
 _UNQUOTED = re.compile(rf"(?:{_VERBS})([{CJK}]{{2,10}}?(?:工程|战略|行动|计划|改革))(?=[，。、；：！？和与及\s]|$)")
 # quoted doctrines, slogans and yardsticks of the genre, which name no undertaking
 _NOT_PROGRAMS = frozenset((
     "两个确立", "两个维护", "国之大者", "四个意识", "四个自信", "两个先行", "两个责任", "四个全面", "五位一体", "两个务必",
-    "三个务必", "中国之治", "关键少数", "最多跑一次", "两山", "绿水青山就是金山银山",
+    "三个务必", "中国之治", "关键少数", "两山", "绿水青山就是金山银山", "中国式现代化", "共同富裕",
+    "国之大者", "两个结合", "四个伟大", "五个必由之路", "十个明确", "十四个坚持", "十三个方面成就",
 ))
 _INNER_VERB = re.compile(rf"、|{_VERBS}")
 _LEADING_VERBS = re.compile(rf"(?:{_VERBS})+")
@@ -53,7 +55,7 @@ def _is_program(inner: str, tail: str, before: str) -> float:
         return 0.85
     if 4 <= len(name) <= 14 and re.search(rf"(?:{_VERBS}|深入|持续|全面)$", before):
         return 0.6
-    if 4 <= len(name) <= 8 and _NUMERAL.match(name) and "个" not in name and "的" not in name \
+    if 4 <= len(name) <= 8 and _NUMERAL.match(name) and name[1] not in _MEASURE_WORDS and "的" not in name \
             and name[0] != "一" and name not in idioms():
         return 0.5  # 五水共治, 四不两直: numbered undertakings (numbered doctrines say 个, slogans 一X一Y)
     return 0.0
