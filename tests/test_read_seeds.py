@@ -148,3 +148,14 @@ def test_document_dates_from_datelines(docs):
     assert docs["003"].date == "2022-12-30"
     for doc in docs.values():
         assert doc.date is None or re.fullmatch(r"\d{4}-\d{2}-\d{2}", doc.date)
+
+
+def test_articles_open_at_their_headline_or_kicker(docs):
+    doc = docs["000"]
+    for art in doc.articles:
+        assert doc.text[art.start:art.end].split("\n")[0] == art.headline
+    news = docs["004"]
+    last = news.articles[-1]
+    assert last.headline == "“浙里来消费·2023金秋购物节”启动"
+    assert news.text[last.start:last.end].startswith("全国老字号齐聚浙江、600多场活动来袭\n")
+    assert news.title == "阔步新征程,实干勇争先"

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from kg.normalize.patterns import (
+    ENUMERATOR,
     HAS_SENTENCE_PUNCT,
     LINE_OPENER,
     SENTENCE,
@@ -31,6 +32,7 @@ NEWS_DATELINE = re.compile(r"^(?:本报讯|本报[^\s，。]{1,12}讯|新华社[
 _MAX_HEADLINE_LINES = 2
 _MAX_TITLE_WIDTH = 40
 _MIN_HEADLINE_WIDTH = 4
+_MAX_KICKER_WIDTH = 30
 
 
 @dataclass
@@ -97,7 +99,7 @@ def _article_starts(lines: list[_Line]) -> tuple[list[int], dict[int, int]]:
             while width(lines[head].text) < _MIN_HEADLINE_WIDTH and head - 1 > starts[-1] and lines[head - 1].heading:
                 head -= 1
             first = head
-            while first - 1 > starts[-1] and head - first + 1 < _MAX_HEADLINE_LINES and lines[first - 1].heading:
+            while first - 1 > starts[-1] and head - first + 1 < _MAX_HEADLINE_LINES and _kicker(lines[first - 1]):
                 first -= 1
             if first > starts[-1]:
                 starts.append(first)
@@ -110,6 +112,15 @@ def _article_starts(lines: list[_Line]) -> tuple[list[int], dict[int, int]]:
     if 0 not in headline_at and _is_title(lines[0].text):
         headline_at[0] = 0
     return starts, headline_at
+
+
+def _kicker(line: _Line) -> bool:
+    """A short line above a headline that belongs to it (``全国老字号齐聚浙江、600多场活动来袭``)."""
+    text = line.text
+    if line.byline or ENUMERATOR.match(text):  # a numbered line heads a section, not an article
+        return False
+    short = width(text) <= _MAX_KICKER_WIDTH and not HAS_SENTENCE_PUNCT.search(text) and not CLAUSE_BREAK.search(text)
+    return line.heading or short
 
 
 def _is_title(text: str) -> bool:
