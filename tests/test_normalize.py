@@ -196,3 +196,10 @@ def test_repeated_text_fragments_are_not_taken_for_running_heads():
 def test_bold_headline_with_its_first_character_doubled():
     assert normalize("让让文学之花绽放之江大地绽放之江大地")[0] == "让文学之花绽放之江大地"
     assert normalize("人人参与，共建共享。")[0] == "人人参与，共建共享。"
+
+
+def test_numbered_heads_between_long_paragraphs_are_not_a_column():
+    body = "".join(f"第{i}项工作扎实推进，取得明显成效，群众满意度持续提升。" for i in range(8))
+    heads = ["一、在对标看齐上体现政治忠诚", "二、在深化认识上实现革新图变", "三、在服务大局上汇聚统战力量", "四、在履职尽责上提升工作质效"]
+    raw = "\n".join(line for head in heads for line in (head, body))
+    assert normalize(raw)[0].split("\n")[::2] == heads

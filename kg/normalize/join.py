@@ -79,7 +79,11 @@ def column_widths(widths: list[float]) -> list[float]:
         window = widths[max(0, i - _WINDOW):i + _WINDOW + 1]
         ref = sorted(window)[len(window) // 2]
         close = sum(1 for w in window if abs(w - ref) <= _SLACK)
-        out.append(ref if close >= _MIN_COLUMN_LINES and len(window) > _WINDOW else math.inf)
+        # a column is a run of lines: a neighbour must share it (short headings between long
+        # paragraphs have similar widths too, but never next to each other)
+        neighbours = widths[max(0, i - 1):i] + widths[i + 1:i + 2]
+        run = any(ref - _INDENT - _SLACK <= w <= ref + _INDENT + _SLACK for w in neighbours)
+        out.append(ref if close >= _MIN_COLUMN_LINES and len(window) > _WINDOW and run else math.inf)
     return out
 
 
