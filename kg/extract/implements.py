@@ -14,6 +14,9 @@ from kg.extract.state import DocState, Found
 _SENTENCE_END = re.compile("[。！？!?\n]")
 _WHOLE = re.compile("^(?:全省|我省|全市|我市|全县|我县|全区|我区)")
 _SUBJECT_REACH = 3
+# an undertaking is done, not just named: the sentence says someone launches, runs or reports it
+_ACTION = re.compile("实施|推进|开展|深化|落实|打造|启动|推行|聚焦|抓好|抓实|探索|创新|举办|组织|建立|构建|出台|制定|发布|"
+                     "推广|完善|健全|实现|取得|形成|建成|打响|擦亮|做实|做深|用好|发挥|坚持|谋划|部署|召开|持续|入选|获评|成功")
 
 
 def _sentence_start(text: str, pos: int) -> int:
@@ -37,9 +40,9 @@ def find_implements(state: DocState) -> None:
             name, label, confidence = subject
         else:
             scope = state.scope_at(program.start)
-            if scope is not None and scope.actor is not None:
+            if scope is not None and scope.actor is not None and _ACTION.search(text, begin, program.end + 4):
                 name, label, confidence = scope.actor, scope.actor_label, 0.6
-            elif default is not None:
+            elif default is not None and _ACTION.search(text, begin, program.end + 4):
                 name, label, confidence = default, "LOCALITY", 0.5
             else:
                 continue
