@@ -57,7 +57,7 @@ def _merge(group: list[Line]) -> Tracked:
         if needs_space(parts[-1].text, ln.t.text):
             parts.append(Tracked(" ", [parts[-1].offs[-1] + 1]))
         parts.append(ln.t)
-    merged = concat(parts)
+    merged = concat(parts) if len(parts) > 1 else parts[0]
     text = merged.text
     keep_spaces = len(group) == 1 and (group[0].standalone or is_byline(text) or is_heading_like(text))
     merged = squeeze(merged, keep_cjk_spaces=keep_spaces).strip()

@@ -36,6 +36,7 @@ _WINDOW = 4
 _MIN_COLUMN_LINES = 3
 _SHORT_TAIL = 3
 PAIRS = (("“", "”"), ("‘", "’"), ("《", "》"), ("（", "）"), ("(", ")"), ("「", "」"), ("【", "】"))
+OPENERS = re.compile("[" + "".join(o for o, _ in PAIRS).replace("(", "\\(") + "]")
 # a line ending in an opening quote or bracket, a comma or a dash stops mid-sentence
 OPEN_END = re.compile(r"[“‘《〈「『（(【，,、—-]$")
 # function words a headline does not end with but a broken line often does
@@ -141,7 +142,7 @@ def _joins(a: _Shape, b: _Shape) -> bool:
 
 def _unclosed(text: str) -> bool:
     """An opening quote or bracket still open at the end of the line: the sentence goes on."""
-    return any(text.count(o) > text.count(c) for o, c in PAIRS)
+    return bool(OPENERS.search(text)) and any(text.count(o) > text.count(c) for o, c in PAIRS)
 
 
 def needs_space(left: str, right: str) -> bool:
