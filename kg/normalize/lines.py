@@ -69,7 +69,7 @@ def _add(lines: list[Line], raw: str, start: int, end: int) -> None:
     t = t.strip(STRIP)
     if not t.text:
         return
-    standalone = bool(CAPTION.search(t.text))
+    standalone = ("摄" in t.text or "图" in t.text) and bool(CAPTION.search(t.text))
     m = MARKDOWN_HEADING.match(t.text)
     if m:
         t = t[m.end():].strip(STRIP)
@@ -86,7 +86,9 @@ def drop_furniture(lines: list[Line]) -> list[Line]:
     kept: list[Line] = []
     for i, ln in enumerate(lines):
         text = ln.t.text
-        if i in toc or _page_key(text) in running or PAGE_NUMBER.match(text) or JUMP_LINE.match(text):
+        if i in toc or PAGE_NUMBER.match(text) or JUMP_LINE.match(text):
+            continue
+        if running and len(text) <= _RUNNING_HEAD_MAX and _page_key(text) in running:
             continue
         ln.opens = ln.opens or i - 1 in toc
         kept.append(ln)
@@ -104,12 +106,15 @@ def _running_heads(lines: list[Line]) -> set[str]:
     seen: dict[str, list[int]] = {}
     for i, ln in enumerate(lines):
         text = ln.t.text
-        if 2 <= len(text) <= _RUNNING_HEAD_MAX and not HAS_SENTENCE_PUNCT.search(text) and not is_byline(text):
+        if 2 <= len(text) <= _RUNNING_HEAD_MAX and not HAS_SENTENCE_PUNCT.search(text):
             seen.setdefault(_page_key(text), []).append(i)
     return {
         key
         for key, at in seen.items()
-        if len(at) >= _RUNNING_HEAD_MIN_REPEATS and key.strip("# ") and _typical_gap(at) >= min_gap
+        if len(at) >= _RUNNING_HEAD_MIN_REPEATS
+        and key.strip("# ")
+        and _typical_gap(at) >= min_gap
+        and not is_byline(lines[at[0]].t.text)  # datelines repeat in compilations, one per piece
     }
 
 
