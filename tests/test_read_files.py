@@ -205,3 +205,13 @@ def test_iter_documents_survives_an_unexpected_failure_on_one_file(monkeypatch):
     docs = list(iter_documents([DATA / "utf8.txt", DATA / "dated.txt"], on_error=lambda p, m: errors.append(m)))
     assert [d.name for d in docs] == ["dated.txt"]
     assert len(errors) == 1 and "utf8.txt" in errors[0] and "RuntimeError: boom" in errors[0] and "\n" not in errors[0]
+
+
+def test_oversized_file_is_refused_before_reading(tmp_path, monkeypatch):
+    import kg.read.reader as reader
+
+    monkeypatch.setattr(reader, "MAX_BYTES", 100)
+    big = tmp_path / "big.txt"
+    big.write_text("推进高质量发展。" * 20, encoding="utf-8")
+    with pytest.raises(ReadError, match=r"big\.txt: too large"):
+        read_document(big)

@@ -17,6 +17,8 @@ from kg.read.structure import articles
 from kg.types import Document
 
 PathLike = Union[str, Path]
+# far beyond any article or issue; a bigger file is a mistake (an archive, a dump), not a document
+MAX_BYTES = 64 * 2**20
 ErrorHandler = Callable[[Path, str], None]
 
 
@@ -27,6 +29,9 @@ class ReadError(Exception):
 def read_document(path: PathLike) -> Document:
     p = Path(path)
     try:
+        size = p.stat().st_size
+        if size > MAX_BYTES and p.is_file():
+            raise ReadError(f"{path}: too large for a news document ({size / 2**20:.0f} MiB > {MAX_BYTES / 2**20:.0f} MiB)")
         data = p.read_bytes()
     except FileNotFoundError:
         raise ReadError(f"{path}: file not found") from None
