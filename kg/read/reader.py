@@ -17,9 +17,9 @@ from kg.read.structure import articles
 from kg.types import Document
 
 PathLike = Union[str, Path]
+ErrorHandler = Callable[[Path, str], None]
 # far beyond any article or issue; a bigger file is a mistake (an archive, a dump), not a document
 MAX_BYTES = 64 * 2**20
-ErrorHandler = Callable[[Path, str], None]
 
 
 class ReadError(Exception):
@@ -27,20 +27,10 @@ class ReadError(Exception):
 
 
 def read_document(path: PathLike) -> Document:
+    """Decode, normalize and structure one file; raises ReadError for anything that is not a readable text."""
     p = Path(path)
     try:
-        size = p.stat().st_size
-        if size > MAX_BYTES and p.is_file():
-            raise ReadError(f"{path}: too large for a news document ({size / 2**20:.0f} MiB > {MAX_BYTES / 2**20:.0f} MiB)")
-        data = p.read_bytes()
-    except FileNotFoundError:
-        raise ReadError(f"{path}: file not found") from None
-    except IsADirectoryError:
-        raise ReadError(f"{path}: is a directory, not a file") from None
-    except OSError as err:
-        raise ReadError(f"{path}: cannot read ({err.strerror or err})") from None
-    try:
-        raw, encoding = decode(data)
+        raw, encoding = decode(_read_bytes(p))
     except DecodeError as err:
         raise ReadError(f"{path}: {err}") from None
     text, offsets = normalize(raw)
@@ -51,8 +41,6 @@ def read_document(path: PathLike) -> Document:
     except SidecarError as err:
         raise ReadError(f"{path}: {err}") from None
     arts = articles(text)
-    title = next((a.headline for a in arts if a.headline), None)
-    date = iso_date(str(meta["date"])) if meta.get("date") else date_from_text(text)
     publisher = meta.get("source") or meta.get("publisher")
     return Document(
         doc_id=doc_id(text),
@@ -62,11 +50,25 @@ def read_document(path: PathLike) -> Document:
         text=text,
         offsets=offsets,
         encoding=encoding,
-        title=title,
-        date=date,
+        title=next((a.headline for a in arts if a.headline), None),
+        date=iso_date(str(meta["date"])) if meta.get("date") else date_from_text(text),
         publisher=str(publisher) if publisher else None,
         articles=arts,
     )
+
+
+def _read_bytes(p: Path) -> bytes:
+    try:
+        size = p.stat().st_size
+        if size > MAX_BYTES and p.is_file():
+            raise ReadError(f"{p}: too large for a news document ({size / 2**20:.0f} MiB > {MAX_BYTES / 2**20:.0f} MiB)")
+        return p.read_bytes()
+    except FileNotFoundError:
+        raise ReadError(f"{p}: file not found") from None
+    except IsADirectoryError:
+        raise ReadError(f"{p}: is a directory, not a file") from None
+    except OSError as err:
+        raise ReadError(f"{p}: cannot read ({err.strerror or err})") from None
 
 
 def expand_paths(paths: Iterable[PathLike]) -> list[Path]:
