@@ -30,7 +30,11 @@ async function search(q) {
 
 const box = attachSuggestions(form, { typeOf, onSubmit: search });
 form.querySelectorAll("input[name=type]").forEach((radio) =>
-  radio.addEventListener("change", () => { box.update(); if (box.input.value.trim()) search(box.input.value.trim()); }));
+  radio.addEventListener("change", () => {
+    box.input.focus();
+    box.update();
+    if (box.input.value.trim()) search(box.input.value.trim());
+  }));
 
 const params = new URLSearchParams(location.search);
 if (params.get("type")) {
