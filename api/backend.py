@@ -25,9 +25,9 @@ class Backend:
         if not answer.get("ok"):
             raise QueryFailed(_STATUS.get(answer.get("kind", ""), 500), answer.get("message", "query failed"))
 
-    def rows(self, query: str, limit: int = 100_000) -> tuple[list[dict], bool]:
+    def rows(self, query: str, limit: int = 100_000, timeout: Optional[float] = None) -> tuple[list[dict], bool]:
         """Run an internal SELECT; rows map variable names to SPARQL-JSON terms."""
-        answer = self.pool.call({"op": "rows", "query": query, "limit": limit})
+        answer = self.pool.call({"op": "rows", "query": query, "limit": limit}, timeout=timeout)
         self.raise_for(answer)
         return answer["rows"], answer["truncated"]
 
@@ -38,9 +38,13 @@ class Backend:
         except StoreError:
             return None
 
+    def bulk_rows(self, query: str, limit: int) -> tuple[list[dict], bool]:
+        """An internal whole-graph SELECT (search index, export) under the longer export timeout."""
+        return self.rows(query, limit, timeout=self.settings.export_timeout)
+
     @cached_property
     def search_index(self) -> IndexCache:
-        return IndexCache(self.rows, self.version)
+        return IndexCache(self.bulk_rows, self.version)
 
 
 def backend() -> Backend:
