@@ -24,6 +24,7 @@ def create_app(settings: Settings, pool: Optional[QueryPool] = None) -> Flask:
     app = Flask(__name__)
     app.json.ensure_ascii = False  # Chinese names stay readable in JSON answers
     app.json.sort_keys = False
+    app.config["MAX_CONTENT_LENGTH"] = 16 * 1024 * 1024  # larger bodies get a JSON 413
     if pool is None:
         pool = QueryPool(settings.store, size=settings.query_processes, timeout=settings.timeout)
         atexit.register(pool.close)
