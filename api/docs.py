@@ -5,7 +5,7 @@ docs work on a machine with no internet access.
 """
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, jsonify, redirect, send_from_directory, url_for
+from flask import Blueprint, Response, current_app, jsonify, send_from_directory, url_for
 from swagger_ui_bundle import swagger_ui_path
 
 from api.spec import openapi_document
@@ -59,7 +59,3 @@ def docs() -> Response:
 def asset(name: str) -> Response:
     return send_from_directory(str(swagger_ui_path), name, max_age=86400)
 
-
-@bp.get("/")
-def index() -> Response:
-    return redirect(url_for("docs.docs"))
