@@ -8,8 +8,11 @@ import { NeighborhoodGraph } from "./graph.js";
 initHeader();
 const entityId = document.body.dataset.entity;
 const root = document.getElementById("entity");
+const facts = document.getElementById("entity-facts");
 const LEVELS = ["country", "province", "city", "county", "town", "village", "region", "zone"];
+// a hub (a province) can have thousands of facts; the page shows the first ones and the graph stays bounded
 const GROUP_CAP = 60;
+const DOCUMENT_CAP = 100;
 
 // [direction, relation, heading]; the order a reader expects: posts first, then programs, places, affiliations
 const GROUPS = [
@@ -121,11 +124,15 @@ async function render() {
       entity.aliases.length ? el("p", { class: "aliases" }, "别名 aliases: ", entity.aliases.join("、")) : null,
       el("p", { class: "types" }, entity.types.join(" · "))),
     entity.type === "Locality" ? localityBlock(entity) : null,
+  ].filter(Boolean));
+  const documents = entity.documents.slice(0, DOCUMENT_CAP);
+  facts.replaceChildren(...[
     ...groups,
     groups.every((g) => !g) ? el("p", { class: "none" }, "No relations recorded for this entity.") : null,
     section(`文档 Documents mentioning it (${entity.documents.length})`,
-      el("ul", { class: "documents" }, entity.documents.map((d) =>
-        el("li", {}, el("a", { href: documentHref(d.document) }, d.name || d.document), ` ${d.date || "undated"} · ${d.mentions} mentions`)))),
+      el("ul", { class: "documents" }, documents.map((d) =>
+        el("li", {}, el("a", { href: documentHref(d.document) }, d.name || d.document), ` ${d.date || "undated"} · ${d.mentions} mentions`))),
+      entity.documents.length > documents.length ? el("p", { class: "more" }, `… ${entity.documents.length - documents.length} more`) : null),
     entity.truncated ? el("p", { class: "more" }, "Some relations were left out (row limit).") : null,
   ].filter(Boolean));
 }

@@ -62,16 +62,16 @@ export class NeighborhoodGraph {
       if (this.cy.getElementById(id).nonempty()) continue;
       if (this.cy.getElementById(edge.source).empty() || this.cy.getElementById(edge.target).empty()) continue;
       this.cy.add({ group: "edges", data: { id, source: edge.source, target: edge.target, relation: edge.relation,
-        title: edge.title || "", caption: edge.title || edge.relation.replace("_", " ") } });
+        title: edge.title || "", caption: edge.title || "" } });
     }
     this.truncated ||= Boolean(data.truncated);
     return added.length;
   }
 
-  layout(fit = true) {
+  layout() {
     return new Promise((resolve) => {
-      const layout = this.cy.layout({ name: "cose", animate: false, randomize: false, fit, padding: 30,
-        nodeRepulsion: () => 6000, idealEdgeLength: () => 60, numIter: 600 });
+      const layout = this.cy.layout({ name: "cose", animate: false, randomize: false, fit: true, padding: 30,
+        nodeRepulsion: () => 12000, idealEdgeLength: () => 80, numIter: 800 });
       layout.one("layoutstop", resolve);
       layout.run();
     });
@@ -111,7 +111,7 @@ export class NeighborhoodGraph {
       const data = await this.fetchNeighborhood(node.id(), 1);
       node.addClass("expanded");
       const added = this.add(data, node.position());
-      if (added) await this.layout(false);
+      if (added) await this.layout();
       this.report(`expanded ${node.data("label")}: +${added}`);
     } catch (err) {
       this.status.textContent = err.message;
