@@ -118,11 +118,12 @@ export function attachSuggestions(form, { typeOf = () => "", onSubmit } = {}) {
   return { input, update };
 }
 
-// Marks every occurrence of the needles in text, longest needle first, without overlaps.
-// needles: [{text, cls, title}]; returns a list of nodes (text and <mark>).
+// Marks every occurrence of the needles in text without overlaps: lower `rank` first (names before
+// titles, so 龙港市 in 龙港市委书记 stays a place), then longer first.
+// needles: [{text, cls, title, rank?}]; returns a list of nodes (text and <mark>).
 export function highlight(text, needles) {
   const taken = new Array(text.length).fill(null);
-  const sorted = needles.filter((n) => n.text).sort((a, b) => b.text.length - a.text.length);
+  const sorted = needles.filter((n) => n.text).sort((a, b) => (a.rank || 0) - (b.rank || 0) || b.text.length - a.text.length);
   for (const needle of sorted) {
     let at = text.indexOf(needle.text);
     while (at >= 0) {

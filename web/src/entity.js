@@ -34,7 +34,7 @@ function needlesFor(entity, other, title) {
   return [
     ...[...entity.labels, ...entity.aliases].map((text) => ({ text, cls: `t-${entity.type}`, title: entity.label })),
     ...(other ? [{ text: other.label, cls: `t-${other.type}`, title: other.label }] : []),
-    ...(title ? [{ text: title, cls: "title", title: "title" }] : []),
+    ...(title ? [{ text: title, cls: "title", title: "title", rank: 1 }] : []),
   ];
 }
 
