@@ -95,6 +95,8 @@ def test_document_sentences_place_mentions_on_their_exact_text(url):
         body = requests.get(url + f"/explorer/documents/{doc['id']}/sentences", timeout=60).json()
         indexes = [s["index"] for s in body["sentences"]]
         assert indexes == sorted(set(indexes))
+        paragraphs = [s["paragraph"] for s in body["sentences"]]
+        assert None not in paragraphs and paragraphs == sorted(paragraphs)
         for sentence in body["sentences"]:
             for mention in sentence["mentions"]:
                 assert 0 <= mention["start"] < mention["end"] <= len(sentence["text"])

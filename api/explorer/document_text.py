@@ -14,9 +14,9 @@ from api import graphdata as gd
 from kg.graph.iris import SPARQL_PREFIXES
 
 _MENTIONS = """
-SELECT DISTINCT ?i ?text ?start ?end ?exact ?e WHERE {{ GRAPH {doc} {{
+SELECT DISTINCT ?i ?text ?start ?end ?exact ?e ?paragraph WHERE {{ GRAPH {doc} {{
   ?m kgo:mentions ?e ; oa:start ?start ; oa:end ?end ; kgo:sentenceIndex ?i ; kgo:sentenceText ?text .
-  OPTIONAL {{ ?m oa:exact ?exact }} }} }}
+  OPTIONAL {{ ?m oa:exact ?exact }} OPTIONAL {{ ?m kgo:paragraphIndex ?paragraph }} }} }}
 """
 
 
@@ -53,13 +53,19 @@ def _reads(text: str, origin: int, start: int, end: int, exact: Optional[str]) -
 
 
 def document_sentences(rows: gd.Rows, doc_iri: str) -> list[dict]:
-    """[{index, start, text, mentions: [{start, end, id, label, type}]}] in text order, offsets sentence-local."""
+    """[{index, paragraph, start, text, mentions: [{start, end, id, label, type}]}] in text order.
+
+    Mention offsets are sentence-local; `start` is the sentence's offset in the document (None when
+    the stored spans do not fit the stored sentence), `paragraph` its paragraph index when known.
+    """
     found, _ = rows(SPARQL_PREFIXES + _MENTIONS.format(doc=gd.iri_term(doc_iri)))
     nodes = gd.describe_nodes(rows, {gd.value(r, "e") for r in found})
     sentences: dict[int, dict] = {}
     for row in found:
         index = int(gd.value(row, "i"))
-        sentence = sentences.setdefault(index, {"index": index, "text": gd.value(row, "text"), "spans": []})
+        sentence = sentences.setdefault(index, {"index": index, "text": gd.value(row, "text"), "spans": [], "paragraph": None})
+        if gd.value(row, "paragraph") is not None:
+            sentence["paragraph"] = int(gd.value(row, "paragraph"))
         node = nodes.get(gd.value(row, "e"))
         if node is not None:
             sentence["spans"].append((int(gd.value(row, "start")), int(gd.value(row, "end")), gd.value(row, "exact"), node))
@@ -71,5 +77,6 @@ def document_sentences(rows: gd.Rows, doc_iri: str) -> list[dict]:
         if origin is not None:
             for start, end, _, node in sorted(sentence["spans"], key=lambda span: (span[0], -span[1])):
                 mentions.append({"start": start - origin, "end": end - origin, **node.json()})
-        out.append({"index": index, "start": origin, "text": sentence["text"], "mentions": mentions})
+        out.append({"index": index, "paragraph": sentence["paragraph"], "start": origin, "text": sentence["text"],
+                    "mentions": mentions})
     return out

@@ -27,11 +27,17 @@ async function render() {
   const toggles = el("div", { class: "type-toggles" }, Object.keys(TYPE_COLORS).filter((t) => counts[t]).map((t) =>
     el("label", { class: `t-${t}` }, el("input", { type: "checkbox", checked: true,
       onchange: (e) => root.classList.toggle(`hide-${t}`, !e.target.checked) }), ` ${t} (${counts[t]})`)));
+  // sentences grouped into their paragraphs; "…" where sentences without mentions were left out
   let previous = -1;
+  let paragraph;
   const body = el("div", { class: "doc-text", id: "doc-text" });
   for (const sentence of text.sentences) {
-    if (sentence.index !== previous + 1) body.append(el("span", { class: "gap", title: "sentences without mentions are not stored in the graph" }, " … "));
-    body.append(el("span", { class: "sentence", "data-index": sentence.index }, sentenceNodes(sentence)));
+    if (!paragraph || sentence.paragraph === null || String(sentence.paragraph) !== paragraph.dataset.paragraph) {
+      paragraph = el("p", { "data-paragraph": sentence.paragraph ?? "" });
+      body.append(paragraph);
+    }
+    if (sentence.index !== previous + 1) paragraph.append(el("span", { class: "gap", title: "sentences without mentions are not stored in the graph" }, " … "));
+    paragraph.append(el("span", { class: "sentence", "data-index": sentence.index }, sentenceNodes(sentence)));
     previous = sentence.index;
   }
   root.replaceChildren(
