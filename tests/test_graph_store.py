@@ -8,7 +8,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kg.graph.store import StoreError, open_store
+from kg.graph.store import UNION_GRAPH, StoreError, open_store
 
 P = ox.NamedNode("http://example.org/p")
 
@@ -91,3 +91,21 @@ def test_old_versions_are_kept_while_a_reader_in_another_process_uses_them(tmp_p
         reader.kill()
     writer.replace_graph("http://example.org/h", triples("龙港市"))
     assert not (location / "versions" / old).exists()
+
+
+def test_a_fact_in_many_graphs_matches_once_and_lives_while_any_graph_states_it(tmp_path: Path):
+    store = open_store(tmp_path / "s")
+    for g in ("g1", "g2", "g3"):
+        store.replace_graph(f"http://example.org/{g}", triples("绍兴市"))
+    query = "SELECT ?s ?o WHERE { ?s ?p ?o . ?s ?p ?o }"  # a join: bag semantics would give 9 rows
+    assert len(list(store.query(query))) == 1
+    assert len(list(store.query("SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"))) == 3
+    assert len(store) == 3 and UNION_GRAPH not in store.graph_iris()
+    store.remove_graph("http://example.org/g1")
+    store.replace_graph("http://example.org/g2", triples("嵊州市"))
+    assert {r["o"].value for r in store.query(query)} == {"绍兴市", "嵊州市"}
+    store.update("DELETE WHERE { GRAPH ?g { ?s ?p '绍兴市'@zh } }")
+    assert {r["o"].value for r in store.query(query)} == {"嵊州市"}
+    assert all(q.graph_name.value != UNION_GRAPH for q in store.quads())
+    with pytest.raises(StoreError, match="maintained by the store"):
+        store.replace_graph(UNION_GRAPH, triples("x"))

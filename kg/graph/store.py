@@ -21,6 +21,15 @@ call and reopen when it moves, so they keep answering during a build and see
 its result as soon as it is published. Old versions are deleted once no reader
 holds their lock; a killed build leaves only an unpublished directory that the
 next writer deletes.
+
+Why a materialized union graph: Oxigraph's "union of all graphs" default
+graph is a bag, so a fact stated by N documents matches N times and every
+join multiplies those counts (a three-hop query on the five seed documents
+took 7 s instead of 0.4 s). Each version therefore also holds the set-union
+of all graphs in one reserved graph, :data:`UNION_GRAPH`, kept up to date by
+every write; queries use it as their default graph and see the other graphs
+as named graphs. It is invisible otherwise: not listed, not counted, not
+exported.
 """
 from __future__ import annotations
 
@@ -37,6 +46,8 @@ import pyoxigraph as ox
 QueryResult = Union[ox.QuerySolutions, ox.QueryBoolean, ox.QueryTriples]
 
 DEFAULT_STORE: Path = Path(os.environ.get("KG_STORE", ".kg/store"))
+
+UNION_GRAPH = "urn:kg:union"  # reserved: the deduplicated union of all other graphs
 
 _POINTER = "CURRENT"
 _WRITE_LOCK = "write.lock"
@@ -75,17 +86,47 @@ def _named(iris: Sequence[str]) -> list[ox.NamedNode]:
     return [ox.NamedNode(i) for i in iris]
 
 
+_UNION = ox.NamedNode(UNION_GRAPH)
+
+
+def _graph_iris(store: ox.Store) -> list[str]:
+    return sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode) and g != _UNION)
+
+
 def _run_query(
-    store: ox.Store, sparql: str, default_graph_uris: Sequence[str], named_graph_uris: Sequence[str]
+    store: ox.Store, sparql: str, default_graph_uris: Sequence[str], named_graph_uris: Sequence[str],
+    graph_iris: Sequence[str],
 ) -> QueryResult:
-    kwargs: dict = {}
-    if default_graph_uris:
-        kwargs["default_graph"] = _named(default_graph_uris)
-    else:
-        kwargs["use_default_graph_as_union"] = True
-    if named_graph_uris:
-        kwargs["named_graphs"] = _named(named_graph_uris)
-    return store.query(sparql, **kwargs)
+    """Query with the union graph as default graph and the real graphs (*graph_iris*) as named graphs."""
+    return store.query(
+        sparql,
+        default_graph=_named(default_graph_uris) if default_graph_uris else [_UNION],
+        named_graphs=_named(named_graph_uris or graph_iris),
+    )
+
+
+def _union_add(store: ox.Store, triples: Iterable[ox.Triple]) -> None:
+    store.extend([ox.Quad(t.subject, t.predicate, t.object, _UNION) for t in triples])
+
+
+def _union_discard(store: ox.Store, triples: Iterable[ox.Triple]) -> None:
+    """Drop triples from the union graph unless another graph still states them."""
+    for t in triples:
+        if not any(q.graph_name != _UNION for q in store.quads_for_pattern(t.subject, t.predicate, t.object)):
+            store.remove(ox.Quad(t.subject, t.predicate, t.object, _UNION))
+
+
+def _graph_triples(store: ox.Store, graph: ox.NamedNode) -> set[ox.Triple]:
+    return {ox.Triple(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(None, None, None, graph)}
+
+
+def _rebuild_union(store: ox.Store) -> None:
+    """Recompute the union graph from scratch (after a SPARQL update, which may touch any graph)."""
+    store.update(
+        f"DROP SILENT GRAPH <{UNION_GRAPH}> ; "
+        f"INSERT {{ GRAPH <{UNION_GRAPH}> {{ ?s ?p ?o }} }} WHERE {{ "
+        f"{{ GRAPH ?g {{ ?s ?p ?o }} FILTER (?g != <{UNION_GRAPH}>) }} UNION {{ ?s ?p ?o }} }}"
+    )
 
 
 class Transaction:
@@ -112,30 +153,48 @@ class Transaction:
         self, sparql: str, *, default_graph_uris: Sequence[str] = (), named_graph_uris: Sequence[str] = ()
     ) -> QueryResult:
         """Query the working copy (sees this transaction's own changes)."""
-        return _run_query(self._store, sparql, default_graph_uris, named_graph_uris)
+        return _run_query(self._store, sparql, default_graph_uris, named_graph_uris, self.graph_iris())
 
     def update(self, sparql: str) -> None:
         self._store.update(sparql)
+        _rebuild_union(self._store)
 
     def replace_graph(self, graph_iri: str, triples: Iterable[ox.Triple]) -> None:
-        graph = ox.NamedNode(graph_iri)
-        if self._store.contains_named_graph(graph):
+        graph = _writable(graph_iri)
+        old = _graph_triples(self._store, graph)
+        new = set(triples)
+        if old:
             self._store.clear_graph(graph)
-        quads = [ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples]
-        self._store.bulk_extend(quads)
-        if not quads:
+        self._store.extend([ox.Quad(t.subject, t.predicate, t.object, graph) for t in new])
+        if not new:
             self._store.add_graph(graph)
+        _union_add(self._store, new - old)
+        _union_discard(self._store, old - new)
 
     def remove_graph(self, graph_iri: str) -> None:
-        graph = ox.NamedNode(graph_iri)
+        graph = _writable(graph_iri)
         if self._store.contains_named_graph(graph):
+            old = _graph_triples(self._store, graph)
             self._store.remove_graph(graph)
+            _union_discard(self._store, old)
 
     def graph_iris(self) -> list[str]:
-        return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
+        return _graph_iris(self._store)
 
     def __len__(self) -> int:
-        return len(self._store)
+        return _quad_count(self._store)
+
+
+def _writable(graph_iri: str) -> ox.NamedNode:
+    if graph_iri == UNION_GRAPH:
+        raise StoreError(f"{UNION_GRAPH} is maintained by the store and cannot be written")
+    return ox.NamedNode(graph_iri)
+
+
+def _quad_count(store: ox.Store) -> int:
+    """Quads outside the union graph."""
+    (row,) = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{UNION_GRAPH}> {{ ?s ?p ?o }} }}")
+    return len(store) - int(row["n"].value)
 
 
 class OxigraphStore:
@@ -149,6 +208,8 @@ class OxigraphStore:
         self._version: Optional[str] = None
         self._reader: Optional[ox.Store] = None
         self._reader_lock: Optional[IO[str]] = None
+        self._facts_of: Optional[str] = None
+        self._facts_cache: tuple[list[str], int] = ([], 0)
         if read_only:
             if self._current_version() is None:
                 raise StoreError(f"no graph at {self.location}: run `kg build --store {self.location}` first")
@@ -207,26 +268,34 @@ class OxigraphStore:
         reader = self._open_reader()
         if reader is None:
             reader = ox.Store()  # nothing built yet: answer from an empty dataset
-        return _run_query(reader, sparql, default_graph_uris, named_graph_uris)
+        return _run_query(reader, sparql, default_graph_uris, named_graph_uris, self.graph_iris())
+
+    def _facts(self) -> tuple[list[str], int]:
+        """Graph IRIs and quad count of the current version, computed once per version."""
+        reader = self._open_reader()
+        if reader is None:
+            return [], 0
+        with self._lock:
+            if self._facts_of != self._version:
+                self._facts_cache = (_graph_iris(reader), _quad_count(reader))
+                self._facts_of = self._version
+            return self._facts_cache
 
     def graph_iris(self) -> list[str]:
         """IRIs of all named graphs in the current version, sorted."""
-        reader = self._open_reader()
-        if reader is None:
-            return []
-        return sorted(g.value for g in reader.named_graphs() if isinstance(g, ox.NamedNode))
+        return list(self._facts()[0])
 
     def quads(self, graph_iri: Optional[str] = None) -> Iterator[ox.Quad]:
         """All quads of the current version (or of one named graph), for exports."""
         reader = self._open_reader()
         if reader is None:
             return iter(())
-        graph = ox.NamedNode(graph_iri) if graph_iri else None
-        return reader.quads_for_pattern(None, None, None, graph)
+        if graph_iri:
+            return reader.quads_for_pattern(None, None, None, ox.NamedNode(graph_iri))
+        return (q for q in reader.quads_for_pattern(None, None, None, None) if q.graph_name != _UNION)
 
     def __len__(self) -> int:
-        reader = self._open_reader()
-        return len(reader) if reader is not None else 0
+        return self._facts()[1]
 
     # -- writing -----------------------------------------------------------
     def update(self, sparql: str) -> None:
