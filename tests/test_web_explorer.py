@@ -195,7 +195,8 @@ def test_graph_filters_expands_on_click_and_downloads_what_is_on_screen(browser,
     wait(browser, lambda d: graph_ready(d) and len(on_screen(d)[0]) > len(nodes), "expanded neighbourhood")
     expanded, expanded_edges = on_screen(browser)
     assert expanded == nodes | expected_new or (len(expanded) == 400 and expanded > nodes)
-    assert target in browser.find_element(By.ID, "g-info").text or browser.find_element(By.ID, "g-info").text
+    label = browser.execute_script("return window.kgGraph.cy.getElementById(arguments[0]).data('label');", target)
+    assert browser.find_element(By.ID, "g-info").text.startswith(label), "the clicked node is described under the graph"
     browser.save_screenshot(str(shots / "03-graph-expanded.png"))
 
     before = set(downloads.iterdir())

@@ -11,6 +11,7 @@ esbuild and committed, so a fresh clone serves pages without node.
 from __future__ import annotations
 
 import json
+
 from flask import Blueprint, Response, jsonify, render_template
 
 from api import graphdata as gd
