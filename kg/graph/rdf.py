@@ -176,11 +176,13 @@ class _GraphWriter:
         return node
 
     def resolve(self, label: Optional[str], name: str) -> ox.NamedNode:
-        """An entity a relation names; relations may name entities the list lacks, so describe those too."""
-        label = label or "ORGANIZATION"
-        found = self.entities.get((label, name))
+        """The entity a relation names: by label and name, else by name alone (a relation's label may be
+        a default), else a new entity described here, since relations may name entities the list lacks."""
+        found = self.entities.get((label, name)) if label else None
         if found is None:
-            found = self.entity(Entity(label=label, canonical=name))
+            found = next((iri_ for (_, n), iri_ in sorted(self.entities.items()) if n == name), None)
+        if found is None:
+            found = self.entity(Entity(label=label or "ORGANIZATION", canonical=name))
         return found
 
     def relation(self, r: Relation) -> None:
