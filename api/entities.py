@@ -10,6 +10,7 @@ from flask import Blueprint, Response, jsonify, request
 from werkzeug.exceptions import NotAcceptable, NotFound
 
 from api import graphdata as gd
+from api import schemas
 from api.backend import backend
 from api.ids import document_id, entity_iri
 from api.results import content_type
@@ -19,7 +20,6 @@ from kg.graph.iris import SPARQL_PREFIXES, document_iri
 
 bp = Blueprint("entities", __name__)
 
-_OBJ = {"type": "object"}
 _TYPE = Param("type", "only entities of this type (Person includes Official)", enum=tuple(gd.TYPES))
 _ENTITY_FORMATS = {
     "json": "application/json",
@@ -66,7 +66,7 @@ def _negotiate(format_param: Optional[str], offered: dict[str, str]) -> str:
         Param("limit", "page size", type="integer", default=20, minimum=1, maximum=100),
         Param("offset", "results to skip", type="integer", default=0, minimum=0, maximum=1_000_000),
     ),
-    responses={200: ("one page of ranked matches", {"application/json": _OBJ})},
+    responses={200: ("one page of ranked matches", {"application/json": schemas.SEARCH})},
 )
 def search(q: str, type: Optional[str], limit: int, offset: int) -> Response:
     """Ranked: exact name, exact alias, prefix, substring, then pinyin (full, prefix, initials) and,
@@ -96,7 +96,8 @@ def search(q: str, type: Optional[str], limit: int, offset: int) -> Response:
     responses={
         200: (
             "the entity (JSON), or its triples (JSON-LD, Turtle, N-Triples)",
-            {media: (_OBJ if "json" in media else {"type": "string"}) for media in _ENTITY_FORMATS.values()},
+            {media: (schemas.ENTITY if media == "application/json" else {"type": "string"})
+             for media in _ENTITY_FORMATS.values()},
         ),
     },
 )
@@ -140,7 +141,7 @@ def entity(entity_id: str, format: Optional[str]) -> Response:
     responses={
         200: (
             "nodes and edges; `truncated` says the node limit cut the subgraph",
-            {"application/json": _OBJ, "application/gexf+xml": {"type": "string"},
+            {"application/json": schemas.NEIGHBORHOOD, "application/gexf+xml": {"type": "string"},
              "application/graphml+xml": {"type": "string"}},
         )
     },
@@ -178,7 +179,7 @@ def entity_neighborhood(
 @operation(
     "One document: metadata, sentences, entities and relations",
     tag="Documents",
-    responses={200: ("the document", {"application/json": _OBJ})},
+    responses={200: ("the document", {"application/json": schemas.DOCUMENT})},
 )
 def document(doc_id: str) -> Response:
     """`sentences` are the document's sentences that carry a mention or evidence, in order (the graph
@@ -242,7 +243,7 @@ def document(doc_id: str) -> Response:
         Param("limit", "page size", type="integer", default=50, minimum=1, maximum=500),
         Param("offset", "documents to skip", type="integer", default=0, minimum=0, maximum=1_000_000),
     ),
-    responses={200: ("one page of documents, newest first", {"application/json": _OBJ})},
+    responses={200: ("one page of documents, newest first", {"application/json": schemas.DOCUMENTS})},
 )
 def documents(limit: int, offset: int) -> Response:
     """Documents in the graph with their id, file name, date and headline."""
@@ -276,7 +277,7 @@ GROUP BY ?key
 
 
 @bp.get("/stats")
-@operation("Counts by type and relation", tag="Graph", responses={200: ("counts", {"application/json": _OBJ})})
+@operation("Counts by type and relation", tag="Graph", responses={200: ("counts", {"application/json": schemas.STATS})})
 def stats() -> Response:
     """Distinct entities per type, distinct (subject, object) pairs per relation predicate, documents,
     triples and the store version being served."""
