@@ -93,7 +93,7 @@ class SearchIndex:
                 ]
             self._pinyin_ready = True
 
-    def _tier(self, entry: Entry, q: str, ascii_q: Optional[str]) -> Optional[int]:
+    def _tier(self, entry: Entry, q: str, spelled: Optional[str], initials_too: bool) -> Optional[int]:
         names = entry.names
         if names and names[0] == q:
             return 0
@@ -103,20 +103,23 @@ class SearchIndex:
             return 2
         if any(q in n for n in names):
             return 3
-        if ascii_q:
-            if any(full == ascii_q for full, _ in entry.pinyin):
+        if spelled:
+            if any(full == spelled for full, _ in entry.pinyin):
                 return 4
-            if any(full.startswith(ascii_q) for full, _ in entry.pinyin):
+            if any(full.startswith(spelled) for full, _ in entry.pinyin):
                 return 5
-            if any(initials.startswith(ascii_q) for _, initials in entry.pinyin):
+            if initials_too and any(initials.startswith(spelled) for _, initials in entry.pinyin):
                 return 6
         return None
 
     def search(self, q: str, type_name: Optional[str] = None) -> list[tuple[Entry, str]]:
         """All matches, best first: by tier, then mentions (popular first), then shorter label."""
         q = q.strip().lower()
-        ascii_q = q.replace(" ", "").replace("'", "") if _ASCII_QUERY.fullmatch(q) else None
-        if ascii_q:
+        # pinyin typed by the user, or the reading of a Chinese query (so homophone typos such as
+        # 嵊洲 for 嵊州 still find the place); initials only for typed pinyin, where "sx" is deliberate
+        typed = _ASCII_QUERY.fullmatch(q) is not None
+        spelled = q.replace(" ", "").replace("'", "") if typed else (_reading(q) if len(q) >= 2 else None)
+        if spelled:
             self._ensure_pinyin()
 
         def wanted(entry: Entry) -> bool:
@@ -128,7 +131,7 @@ class SearchIndex:
         for entry in self.entries:
             if not wanted(entry):
                 continue
-            tier = self._tier(entry, q, ascii_q)
+            tier = self._tier(entry, q, spelled, typed)
             if tier is not None:
                 hits.append((tier, entry))
         if not hits and len(q) >= 2:
@@ -140,6 +143,14 @@ class SearchIndex:
                 best[entry.iri] = (tier, entry)
         ranked = sorted(best.values(), key=lambda te: (te[0], -te[1].mentions, len(te[1].label), te[1].label, te[1].id))
         return [(entry, TIERS[tier]) for tier, entry in ranked]
+
+
+def _reading(text: str) -> Optional[str]:
+    """Toneless pinyin of a Chinese query, None when it has no Chinese characters."""
+    from pypinyin import lazy_pinyin
+
+    reading = "".join(lazy_pinyin(text)).lower()
+    return reading if reading != text and reading.isascii() else None
 
 
 class IndexCache:
