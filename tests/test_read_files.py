@@ -215,3 +215,14 @@ def test_oversized_file_is_refused_before_reading(tmp_path, monkeypatch):
     big.write_text("推进高质量发展。" * 20, encoding="utf-8")
     with pytest.raises(ReadError, match=r"big\.txt: too large"):
         read_document(big)
+
+
+def test_compilation_signed_before_each_title():
+    doc = read_document(DATA / "compilation.txt")
+    assert doc.title == "理论学习文章汇编"
+    pieces = [(a.headline, a.bylines) for a in doc.articles[1:]]
+    assert pieces == [
+        ("凝心聚力开创统战工作新局面", ["1．市委统战部理论学习中心组："]),
+        ("构建预算绩效管理新格局", ["市财政局党组理论学习中心组："]),
+    ]
+    assert "凝心聚力开创统战工作新局面\n全市统一战线" in doc.text

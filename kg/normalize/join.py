@@ -69,32 +69,37 @@ class _Shape:
         return MIN_COLUMN <= self.column <= NARROW and lo <= self.width <= hi
 
 
-def column_widths(widths: list[float]) -> list[float]:
+def column_widths(widths: list[float], body: list[bool]) -> list[float]:
     """The width of the column each line was set in, or infinity where no column is evident.
 
-    A column is evident when most lines around a line share one width; a few
-    short lines in a row (a headline, a byline) do not make one.
+    A column is evident when most body lines around a line share one width. A
+    few short lines in a row (a headline, a byline) do not make one, so only
+    lines that could be body text (``body``) count as evidence.
     """
+    evidence = [w if b else math.nan for w, b in zip(widths, body)]
     out: list[float] = []
     for i in range(len(widths)):
-        window = widths[max(0, i - _WINDOW):i + _WINDOW + 1]
+        window = [w for w in evidence[max(0, i - _WINDOW):i + _WINDOW + 1] if w == w]
+        if len(window) <= _WINDOW:
+            out.append(math.inf)
+            continue
         ref = sorted(window)[len(window) // 2]
         close = sum(1 for w in window if abs(w - ref) <= _SLACK)
         # a column is a run of lines: a neighbour must share it (short headings between long
         # paragraphs have similar widths too, but never next to each other)
-        neighbours = widths[max(0, i - 1):i] + widths[i + 1:i + 2]
+        neighbours = [w for w in evidence[max(0, i - 1):i] + evidence[i + 1:i + 2] if w == w]
         run = any(ref - _INDENT - _SLACK <= w <= ref + _INDENT + _SLACK for w in neighbours)
-        out.append(ref if close >= _MIN_COLUMN_LINES and len(window) > _WINDOW and run else math.inf)
+        out.append(ref if close >= _MIN_COLUMN_LINES and run else math.inf)
     return out
 
 
 def _shapes(lines: list[Line]) -> list[_Shape]:
     texts = [ln.t.text for ln in lines]
     widths = [width(t) for t in texts]
-    columns = column_widths(widths)
     bylines = [is_byline(t) for t in texts]
-    shapes: list[_Shape] = []
     own = [ln.standalone or bool(TOC_ENTRY.match(t) or SPACED_LIST.match(t)) for ln, t in zip(lines, texts)]
+    columns = column_widths(widths, [not (b or o) for b, o in zip(bylines, own)])
+    shapes: list[_Shape] = []
     for i, (ln, text) in enumerate(zip(lines, texts)):
         # a headline stands above a byline, or above the bold caption of its picture
         above = i + 1 < len(lines) and (bylines[i + 1] or lines[i + 1].standalone)

@@ -47,8 +47,8 @@ _SIGNING_SHAPES = (
     rf"^■\s*[{HAN}·]{{1,4}}(?:\s+[{HAN}·]{{1,4}}){{0,4}}$",
     # 金华市委书记 朱重烈 / 杭州市常委、余杭区委书记 刘颖
     rf"^[{HAN}、（）()]{{2,40}}{_ROLE}\s+{_NAME}$",
-    # 南浔区委理论学习中心组 (compilations sign with the writing body)
-    rf"^[{HAN}（）()]{{2,30}}(?:理论学习中心组|党组|党委|党工委|党支部|中心组)$",
+    # 南浔区委理论学习中心组 / 1．市委统战部理论学习中心组： (compilations sign with the writing body)
+    rf"^(?:\d{{1,2}}[.．、]\s*)?[{HAN}（）()]{{2,30}}(?:理论学习中心组|党组|党委|党工委|党支部|中心组)[：:]?$",
 )
 # credits that close a piece or sit anywhere in it
 _CREDIT_SHAPES = (

@@ -85,6 +85,8 @@ def _headline_above(lines: list[_Line], i: int) -> bool:
     if not lines[i].heading or i + 1 >= len(lines):
         return False
     nxt = lines[i + 1]
+    if nxt.signing and nxt.text.endswith(("：", ":")):  # introduces the title below it, not above
+        return False
     return nxt.byline or bool(NEWS_DATELINE.match(nxt.text))
 
 
@@ -109,6 +111,10 @@ def _article_starts(lines: list[_Line]) -> tuple[list[int], dict[int, int]]:
             # a signed piece whose headline was set elsewhere on the page
             if any(not ln.byline for ln in lines[starts[-1]:i]):
                 starts.append(i)
+    for first in starts:
+        # "市委统战部理论学习中心组：" then its title: the byline comes first
+        if first not in headline_at and lines[first].signing and first + 1 < len(lines) and lines[first + 1].heading:
+            headline_at[first] = first + 1
     if 0 not in headline_at and _is_title(lines[0].text):
         headline_at[0] = 0
     return starts, headline_at
