@@ -229,8 +229,11 @@ def test_official_page_shows_posts_with_highlighted_evidence_and_its_document(br
     assert rows, table.text
     place_link = rows[0].find_element(By.CSS_SELECTOR, "a.ent")
     assert unquote(place_link.get_attribute("href")).endswith("/entity/" + eid(post["place"]))
-    marks = rows[0].find_elements(By.CSS_SELECTOR, "blockquote mark")
-    assert marks, "the evidence sentence highlights the mention"
+    person = browser.find_element(By.ID, "entity-label").text
+    exact = wait(browser, lambda d: rows[0].find_elements(By.CSS_SELECTOR, 'blockquote[data-exact="true"]'),
+                 "evidence redrawn from the stored mention spans")
+    titles = [m.get_attribute("title") for q in exact for m in q.find_elements(By.TAG_NAME, "mark")]
+    assert person in titles, "the evidence sentence highlights the person's mention"
     doc_id = post["doc"][len(ID + "document/"):]
     doc_links = rows[0].find_elements(By.CSS_SELECTOR, f'a.doc[href="/document/{doc_id}"]')
     assert doc_links

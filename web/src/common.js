@@ -135,8 +135,21 @@ export function highlight(text, needles) {
   return spansToNodes(text, taken);
 }
 
+// Marks character spans [{start, end, cls, title, href?}] of text; a span overlapping an earlier one
+// (in start order, longer first) is left out, so nested mentions show their outermost name.
+export function markSpans(text, spans) {
+  const taken = new Array(text.length).fill(null);
+  const ordered = [...spans].sort((a, b) => a.start - b.start || b.end - a.end);
+  for (const span of ordered) {
+    if (span.start < 0 || span.end > text.length || taken.slice(span.start, span.end).some((t) => t !== null)) continue;
+    const owner = { needle: span };
+    for (let i = span.start; i < span.end; i++) taken[i] = owner;
+  }
+  return spansToNodes(text, taken);
+}
+
 // Turns a per-character owner array into text and <mark> nodes.
-export function spansToNodes(text, taken) {
+function spansToNodes(text, taken) {
   const out = [];
   let i = 0;
   while (i < text.length) {

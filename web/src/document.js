@@ -1,19 +1,14 @@
 // The document view: the document's sentences that the graph holds, every mention highlighted
 // by type and linked to its entity, with a per-type toggle, and the relations the document states.
-import { TYPE_COLORS, el, entityHref, entityLink, getJSON, initHeader, spansToNodes, typeBadge } from "./common.js";
+import { TYPE_COLORS, el, entityHref, entityLink, getJSON, initHeader, markSpans, typeBadge } from "./common.js";
 
 initHeader();
 const docId = document.body.dataset.document;
 const root = document.getElementById("document");
 
 function sentenceNodes(sentence) {
-  const taken = new Array(sentence.text.length).fill(null);
-  for (const m of sentence.mentions) {
-    if (m.start < 0 || m.end > sentence.text.length || taken.slice(m.start, m.end).some((t) => t !== null)) continue;
-    const owner = { needle: { cls: `t-${m.type}`, title: `${m.type}: ${m.label}`, href: entityHref(m.id) } };
-    for (let i = m.start; i < m.end; i++) taken[i] = owner;
-  }
-  return spansToNodes(sentence.text, taken);
+  return markSpans(sentence.text, sentence.mentions.map((m) => (
+    { start: m.start, end: m.end, cls: `t-${m.type}`, title: `${m.type}: ${m.label}`, href: entityHref(m.id) })));
 }
 
 async function render() {

@@ -1,7 +1,7 @@
 // The entity page: identity, attributes (a locality's code, level, parent chain and pin), every
 // relation with the documents and sentences that state it, the mentioning documents, and the graph.
 import {
-  documentHref, el, entityLink, getJSON, highlight, initHeader, sparqlRows, typeBadge,
+  documentHref, el, entityLink, getJSON, highlight, initHeader, markSpans, sparqlRows, typeBadge,
 } from "./common.js";
 import { NeighborhoodGraph } from "./graph.js";
 
@@ -13,6 +13,7 @@ const LEVELS = ["country", "province", "city", "county", "town", "village", "reg
 // a hub (a province) can have thousands of facts; the page shows the first ones and the graph stays bounded
 const GROUP_CAP = 60;
 const DOCUMENT_CAP = 100;
+const EXACT_EVIDENCE_DOCUMENTS = 30; // documents whose stored mention spans replace name matching
 
 // [direction, relation, heading]; the order a reader expects: posts first, then programs, places, affiliations
 const GROUPS = [
@@ -38,13 +39,45 @@ function needlesFor(entity, other, title) {
   ];
 }
 
+// Quotes drawn with name matching; refineEvidence() redraws them from the stored mention spans.
+const evidenceQuotes = [];
+
+// Name matching misses surface forms the entity page does not know (“4151”计划 for 4151计划);
+// the document's stored mentions say exactly where each name is, so quotes are redrawn from them.
+async function refineEvidence() {
+  const documents = [...new Set(evidenceQuotes.map((q) => q.document))].slice(0, EXACT_EVIDENCE_DOCUMENTS);
+  for (const doc of documents) {
+    let body;
+    try {
+      body = await getJSON(`/explorer/documents/${encodeURIComponent(doc)}/sentences`);
+    } catch {
+      continue;
+    }
+    const byText = new Map(body.sentences.map((s) => [s.text, s.mentions]));
+    for (const q of evidenceQuotes.filter((q) => q.document === doc && byText.has(q.sentence))) {
+      const spans = byText.get(q.sentence).filter((m) => q.ids.includes(m.id))
+        .map((m) => ({ start: m.start, end: m.end, cls: `t-${m.type}`, title: m.label }));
+      if (!spans.length) continue;
+      for (let at = q.title ? q.sentence.indexOf(q.title) : -1; at >= 0; at = q.sentence.indexOf(q.title, at + 1)) {
+        spans.push({ start: at, end: at + q.title.length, cls: "title", title: "title" });
+      }
+      q.quote.replaceChildren(...markSpans(q.sentence, spans));
+      q.quote.dataset.exact = "true";
+    }
+  }
+}
+
 function evidence(entity, fact) {
   return el("ul", { class: "evidence" }, fact.provenance.map((source) => {
     if (!source.document) return el("li", { class: "gazetteer" }, "来源 source: ", el("code", {}, source.source));
     return el("li", {},
       el("a", { href: documentHref(source.document), class: "doc" }, source.name || source.document),
       el("span", { class: "date" }, source.date || "undated"),
-      (source.sentences || []).map((s) => el("blockquote", {}, highlight(s, needlesFor(entity, fact.entity, fact.title)))));
+      (source.sentences || []).map((s) => {
+        const quote = el("blockquote", { "data-document": source.document }, highlight(s, needlesFor(entity, fact.entity, fact.title)));
+        evidenceQuotes.push({ quote, sentence: s, document: source.document, ids: [entity.id, fact.entity?.id], title: fact.title });
+        return quote;
+      }));
   }));
 }
 
@@ -137,7 +170,7 @@ async function render() {
   ].filter(Boolean));
 }
 
-render().catch((err) => root.replaceChildren(el("p", { class: "error" }, err.message)));
+render().then(refineEvidence).catch((err) => root.replaceChildren(el("p", { class: "error" }, err.message)));
 
 const value = (id) => document.getElementById(id).value;
 const graph = new NeighborhoodGraph(document.getElementById("graph"), {

@@ -1,1 +1,1 @@
-import{m as i}from"./chunk-QSE3YHMH.js";i();
+import{m as i}from"./chunk-QYVWEIT3.js";i();
