@@ -203,3 +203,10 @@ def test_numbered_heads_between_long_paragraphs_are_not_a_column():
     heads = ["一、在对标看齐上体现政治忠诚", "二、在深化认识上实现革新图变", "三、在服务大局上汇聚统战力量", "四、在履职尽责上提升工作质效"]
     raw = "\n".join(line for head in heads for line in (head, body))
     assert normalize(raw)[0].split("\n")[::2] == heads
+
+
+def test_lone_contents_entry_loses_its_dot_leaders_and_page_number():
+    raw = "附件：实施细则……………… 12\n\n各地要认真抓好落实。"
+    text, offsets = normalize(raw)
+    assert text == "附件：实施细则\n各地要认真抓好落实。"
+    _check_offsets(raw, text, offsets)

@@ -37,6 +37,7 @@ _TOC_GAP = 4
 # page references without a 目录 header make a TOC only when there are several
 _TOC_MIN_ENTRIES = 3
 DIGITS = re.compile(r"\d+")
+DOT_LEADER_REF = re.compile(r"\s*[.…·•．]{3,}\s*\d{1,4}$")
 
 
 @dataclass
@@ -90,6 +91,11 @@ def drop_furniture(lines: list[Line]) -> list[Line]:
             continue
         if running and len(text) <= _RUNNING_HEAD_MAX and _page_key(text) in running:
             continue
+        leader = DOT_LEADER_REF.search(text) if text[-1].isdigit() else None
+        if leader:  # a lone contents entry: keep the title, drop the leaders and page number
+            ln.t = ln.t[:leader.start()]
+            if not ln.t.text:
+                continue
         ln.opens = ln.opens or i - 1 in toc
         kept.append(ln)
     return kept
