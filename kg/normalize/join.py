@@ -40,7 +40,7 @@ OPENERS = re.compile("[" + "".join(o for o, _ in PAIRS).replace("(", "\\(") + "]
 # a line ending in an opening quote or bracket, a comma or a dash stops mid-sentence
 OPEN_END = re.compile(r"[“‘《〈「『（(【，,、—-]$")
 # function words a headline does not end with but a broken line often does
-FUNCTION_END = re.compile(r"[的了和与以在对把被将从向于就而并或其让使由给跟同较很都也还又再才即若则且着]$")
+FUNCTION_END = re.compile(r"[的了和与以在对把被将从向于就而并或其让使由给跟同较很都也还又再才即若且着]$")
 _ASCII_LETTER_END = re.compile(r"[A-Za-z]$")
 _ASCII_LETTER_START = re.compile(r"^[A-Za-z]")
 

@@ -93,7 +93,7 @@ def drop_furniture(lines: list[Line]) -> list[Line]:
             continue
         leader = DOT_LEADER_REF.search(text) if text[-1].isdigit() else None
         if leader:  # a lone contents entry: keep the title, drop the leaders and page number
-            ln.t = ln.t[:leader.start()]
+            ln.t, ln.standalone = ln.t[:leader.start()], True
             if not ln.t.text:
                 continue
         ln.opens = ln.opens or i - 1 in toc
