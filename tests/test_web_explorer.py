@@ -105,10 +105,13 @@ def downloaded(folder: Path, suffix: str, before: set[Path]) -> Path:
     raise AssertionError(f"no {suffix} file was downloaded")
 
 
-def no_foreign_requests(driver, url: str) -> None:
-    """Every resource the page loaded came from our server (pages work without internet)."""
+def page_is_clean(driver, url: str) -> None:
+    """Every resource the page loaded came from our server (pages work without internet), and no
+    script error or failed request reached the console since the last check."""
     loaded = driver.execute_script("return performance.getEntriesByType('resource').map(e => e.name);")
     assert loaded and all(name.startswith(url) or name.startswith("blob:") for name in loaded), loaded
+    severe = [entry["message"] for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
+    assert not severe, severe
 
 
 def outermost(mentions: list[dict]) -> list[dict]:
@@ -165,7 +168,7 @@ def test_search_suggests_a_locality_by_pinyin_and_opens_its_page(browser, url, l
     assert css(browser, "svg.pinmap circle.pin")
     wait(browser, graph_ready, "graph drawn")
     browser.save_screenshot(str(shots / "02-locality-page.png"))
-    no_foreign_requests(browser, url)
+    page_is_clean(browser, url)
 
 
 def test_graph_filters_expands_on_click_and_downloads_what_is_on_screen(browser, url, locality, shots, downloads):
@@ -215,6 +218,7 @@ def test_graph_filters_expands_on_click_and_downloads_what_is_on_screen(browser,
     wait(browser, lambda d: graph_ready(d) and "bounded" in d.find_element(By.ID, "g-status").text, "bounded depth 3")
     assert len(on_screen(browser)[0]) <= NEIGHBORHOOD_LIMIT
     browser.save_screenshot(str(shots / "04-graph-depth3.png"))
+    page_is_clean(browser, url)
 
 
 def test_official_page_shows_posts_with_highlighted_evidence_and_its_document(browser, url, shots):
@@ -253,7 +257,7 @@ def test_official_page_shows_posts_with_highlighted_evidence_and_its_document(br
     font = browser.execute_script("return getComputedStyle(document.querySelector('#doc-text')).fontFamily;")
     assert "Noto Sans CJK SC" in font
     browser.save_screenshot(str(shots / "06-document.png"))
-    no_foreign_requests(browser, url)
+    page_is_clean(browser, url)
 
 
 def test_sparql_editor_runs_an_example_shows_errors_and_downloads_csv(browser, url, shots, downloads):
@@ -278,6 +282,7 @@ def test_sparql_editor_runs_an_example_shows_errors_and_downloads_csv(browser, u
     browser.find_element(By.ID, "csv").click()
     table = list(csv.reader(io.StringIO(downloaded(downloads, ".csv", before).read_text(encoding="utf-8"))))
     assert [f"?{h}" for h in table[0]] == header and len(table) - 1 == len(cells)
+    page_is_clean(browser, url)
 
     editor = browser.find_element(By.CSS_SELECTOR, ".cm-content")
     editor.click()
@@ -287,4 +292,3 @@ def test_sparql_editor_runs_an_example_shows_errors_and_downloads_csv(browser, u
     wait(browser, lambda d: d.find_element(By.ID, "q-results").get_attribute("data-state") == "error", "syntax error shown")
     assert browser.find_element(By.CSS_SELECTOR, "#q-results .error").text.startswith("400")
     browser.save_screenshot(str(shots / "08-sparql-error.png"))
-    no_foreign_requests(browser, url)
