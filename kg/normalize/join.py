@@ -36,7 +36,7 @@ _WINDOW = 4
 _MIN_COLUMN_LINES = 3
 _SHORT_TAIL = 3
 PAIRS = (("“", "”"), ("‘", "’"), ("《", "》"), ("（", "）"), ("(", ")"), ("「", "」"), ("【", "】"))
-OPENERS = re.compile("[" + "".join(o for o, _ in PAIRS).replace("(", "\\(") + "]")
+OPENERS = re.compile("[" + re.escape("".join(o for o, _ in PAIRS)) + "]")
 # a line ending in an opening quote or bracket, a comma or a dash stops mid-sentence
 OPEN_END = re.compile(r"[“‘《〈「『（(【，,、—-]$")
 # function words a headline does not end with but a broken line often does
@@ -53,7 +53,7 @@ class _Shape:
     width: float
     column: float  # width of the narrow column it sits in, or infinity
     byline: bool
-    headline: bool  # stands right above a byline
+    headline: bool  # stands right above a byline or a bold caption
     own_line: bool  # never joined: marked, bold, a caption, a contents entry, a spaced list
     opens: bool  # never joined to the line before
 

@@ -21,9 +21,6 @@ class Tracked:
     def from_raw(cls, raw: str, start: int, end: int) -> "Tracked":
         return cls(raw[start:end], list(range(start, end)))
 
-    def __len__(self) -> int:
-        return len(self.text)
-
     def __getitem__(self, item: slice) -> "Tracked":
         return Tracked(self.text[item], self.offs[item])
 
