@@ -44,6 +44,10 @@ class WorkerDied(Exception):
     """The query process exited mid-request (crash or out of memory)."""
 
 
+class Gone(WorkerDied):
+    """The process was dead before it got the request (so the request is safe to retry elsewhere)."""
+
+
 class QueryProcess:
     """One child running :mod:`api.worker`, spoken to over its stdin/stdout."""
 
@@ -74,7 +78,7 @@ class QueryProcess:
             self.proc.stdin.write(len(data).to_bytes(HEADER, "big") + data)
             self.proc.stdin.flush()
         except (BrokenPipeError, OSError) as err:
-            raise WorkerDied(f"query process {self.pid} is gone: {err}") from err
+            raise Gone(f"query process {self.pid} is gone: {err}") from err
         size = int.from_bytes(self._read(HEADER, deadline), "big")
         return pickle.loads(self._read(size, deadline))
 
@@ -146,26 +150,26 @@ class QueryPool:
                 self._all.add(proc)
             self._idle.put(proc)
 
-    def pids(self) -> list[int]:
-        """Process ids of the live query processes (for monitoring and tests)."""
-        with self._all_lock:
-            return sorted(p.pid for p in self._all)
-
     def call(self, message: dict, timeout: Optional[float] = None) -> dict:
         """Run one request; *timeout* bounds the wait for a free process and the run, each."""
         timeout = self.timeout if timeout is None else timeout
-        try:
-            proc = self._idle.get(timeout=timeout)
-        except queue.Empty:
-            raise PoolBusy(f"all {self.size} query processes stayed busy for {timeout:g}s") from None
-        try:
-            answer = proc.request(message, timeout)
-        except BaseException:
-            # timed out, died, or interrupted mid-read: its stream is out of step either way
-            self._replace(proc)
-            raise
-        self._idle.put(proc)
-        return answer
+        for _ in range(self.size + 1):
+            try:
+                proc = self._idle.get(timeout=timeout)
+            except queue.Empty:
+                raise PoolBusy(f"all {self.size} query processes stayed busy for {timeout:g}s") from None
+            try:
+                answer = proc.request(message, timeout)
+            except Gone:
+                self._replace(proc)  # died while idle (e.g. the OOM killer): try another one
+                continue
+            except BaseException:
+                # timed out, died, or interrupted mid-read: its stream is out of step either way
+                self._replace(proc)
+                raise
+            self._idle.put(proc)
+            return answer
+        raise WorkerDied("every query process died before taking the request")
 
     def _replace(self, proc: QueryProcess) -> None:
         proc.kill()

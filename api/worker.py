@@ -85,7 +85,7 @@ class Session:
             return {"ok": False, "kind": "error", "message": f"unknown operation {op!r}"}
         except SyntaxError as err:
             return {"ok": False, "kind": "syntax", "message": str(err)}
-        except (StoreError, OSError, ValueError, TypeError) as err:
+        except Exception as err:  # the process must survive a failing query to serve the next one
             return {"ok": False, "kind": "error", "message": f"{type(err).__name__}: {err}"}
 
     def _query(self, request: dict):
