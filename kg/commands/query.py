@@ -20,7 +20,7 @@ def run(args: argparse.Namespace) -> int:
     import pyoxigraph as ox
 
     from kg.export.results import write_results
-    from kg.graph.iris import SPARQL_PREFIXES
+    from kg.graph.iris import PREFIXES
     from kg.graph.store import StoreError, open_store
 
     text = args.sparql
@@ -33,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
             return 2
     try:
         store = open_store(args.store, read_only=True)
-        result = store.query(SPARQL_PREFIXES + text)
+        result = store.query(text, prefixes=PREFIXES)
         write_results(result, sys.stdout, args.format)
     except StoreError as err:
         print(f"kg query: {err}", file=sys.stderr)

@@ -95,13 +95,14 @@ def _graph_iris(store: ox.Store) -> list[str]:
 
 def _run_query(
     store: ox.Store, sparql: str, default_graph_uris: Sequence[str], named_graph_uris: Sequence[str],
-    graph_iris: Sequence[str],
+    graph_iris: Sequence[str], prefixes: Optional[dict[str, str]] = None,
 ) -> QueryResult:
     """Query with the union graph as default graph and the real graphs (*graph_iris*) as named graphs."""
     return store.query(
         sparql,
         default_graph=_named(default_graph_uris) if default_graph_uris else [_UNION],
         named_graphs=_named(named_graph_uris or graph_iris),
+        prefixes=prefixes,
     )
 
 
@@ -263,12 +264,18 @@ class OxigraphStore:
             self._reader_lock = None
 
     def query(
-        self, sparql: str, *, default_graph_uris: Sequence[str] = (), named_graph_uris: Sequence[str] = ()
+        self,
+        sparql: str,
+        *,
+        default_graph_uris: Sequence[str] = (),
+        named_graph_uris: Sequence[str] = (),
+        prefixes: Optional[dict[str, str]] = None,
     ) -> QueryResult:
+        """*prefixes* are predeclared for the query (SPARQL's own PREFIX lines override them)."""
         reader = self._open_reader()
         if reader is None:
             reader = ox.Store()  # nothing built yet: answer from an empty dataset
-        return _run_query(reader, sparql, default_graph_uris, named_graph_uris, self.graph_iris())
+        return _run_query(reader, sparql, default_graph_uris, named_graph_uris, self.graph_iris(), prefixes)
 
     def _facts(self) -> tuple[list[str], int]:
         """Graph IRIs and quad count of the current version, computed once per version."""
