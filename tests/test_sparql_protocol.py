@@ -221,6 +221,16 @@ def test_pathological_query_is_stopped_and_the_server_stays_responsive(server, e
     assert quiet, "some server process stays busy after the timeout"
 
 
+def test_query_processes_killed_behind_the_servers_back_are_replaced(server, endpoint):
+    victims = server.query_processes()
+    assert victims
+    for proc in victims:
+        proc.kill()
+    response = requests.get(endpoint, params={"query": "ASK { ?s ?p ?o }"}, timeout=60)
+    assert response.status_code == 200 and response.json()["boolean"] is True
+    assert not {p.pid for p in victims} & {p.pid for p in server.query_processes()}
+
+
 def test_many_simultaneous_readers(endpoint, documents):
     count = PREFIXES + "SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d a kgo:Document }"
 
