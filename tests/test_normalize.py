@@ -210,3 +210,11 @@ def test_lone_contents_entry_loses_its_dot_leaders_and_page_number():
     text, offsets = normalize(raw)
     assert text == "附件：实施细则\n各地要认真抓好落实。"
     _check_offsets(raw, text, offsets)
+
+
+def test_spaced_fragment_of_a_running_quote_is_joined():
+    raw = "\n\n".join(["搭建互动平台。市税务局举行“昂首阔", "步向未来 奋楫扬帆启新篇”青年理", "论学习交流会，形成良好氛围。", "中共某某县委 某某县人民政府"])
+    assert normalize(raw)[0].split("\n") == [
+        "搭建互动平台。市税务局举行“昂首阔步向未来奋楫扬帆启新篇”青年理论学习交流会，形成良好氛围。",
+        "中共某某县委 某某县人民政府",
+    ]

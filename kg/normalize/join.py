@@ -18,6 +18,7 @@ from kg.normalize.patterns import (
     ENUMERATOR,
     LABEL_LINE,
     LINE_OPENER,
+    PAIRS,
     SPACED_LIST,
     TOC_ENTRY,
     is_byline,
@@ -35,7 +36,6 @@ _INDENT = 2
 _WINDOW = 4
 _MIN_COLUMN_LINES = 3
 _SHORT_TAIL = 3
-PAIRS = (("“", "”"), ("‘", "’"), ("《", "》"), ("（", "）"), ("(", ")"), ("「", "」"), ("【", "】"))
 OPENERS = re.compile("[" + re.escape("".join(o for o, _ in PAIRS)) + "]")
 # a line ending in an opening quote or bracket, a comma or a dash stops mid-sentence
 OPEN_END = re.compile(r"[“‘《〈「『（(【，,、—-]$")
@@ -54,7 +54,8 @@ class _Shape:
     column: float  # width of the narrow column it sits in, or infinity
     byline: bool
     headline: bool  # stands right above a byline or a bold caption
-    own_line: bool  # never joined: marked, bold, a caption, a contents entry, a spaced list
+    own_line: bool  # never joined: marked, bold, a caption, a contents entry
+    spaced: bool  # space-separated parts (a sponsor list, a two-part headline), unless a quote runs on
     opens: bool  # never joined to the line before
 
     @property
@@ -97,14 +98,16 @@ def _shapes(lines: list[Line]) -> list[_Shape]:
     texts = [ln.t.text for ln in lines]
     widths = [width(t) for t in texts]
     bylines = [is_byline(t) for t in texts]
-    own = [ln.standalone or bool(TOC_ENTRY.match(t) or SPACED_LIST.match(t)) for ln, t in zip(lines, texts)]
-    columns = column_widths(widths, [not (b or o) for b, o in zip(bylines, own)])
+    own = [ln.standalone or bool(TOC_ENTRY.match(t)) for ln, t in zip(lines, texts)]
+    # a quote opened or closed elsewhere makes the line a fragment of running text, not a list
+    spaced = [bool(SPACED_LIST.match(t)) and _balanced(t) for t in texts]
+    columns = column_widths(widths, [not (b or o or sp) for b, o, sp in zip(bylines, own, spaced)])
     shapes: list[_Shape] = []
     for i, (ln, text) in enumerate(zip(lines, texts)):
         # a headline stands above a byline, or above the bold caption of its picture
         above = i + 1 < len(lines) and (bylines[i + 1] or lines[i + 1].standalone)
         headline = above and not bylines[i] and not own[i] and is_headline_shaped(text)
-        shapes.append(_Shape(text, widths[i], columns[i], bylines[i], headline, own[i], ln.opens))
+        shapes.append(_Shape(text, widths[i], columns[i], bylines[i], headline, own[i], spaced[i], ln.opens))
     return shapes
 
 
@@ -130,10 +133,15 @@ def _joins(a: _Shape, b: _Shape) -> bool:
         return True
     if b.headline or LINE_OPENER.match(b.text) or LABEL_LINE.match(a.text):
         return False
+    runs_on = bool(OPEN_END.search(a.text)) or _unclosed(a.text)
+    if a.spaced and not runs_on:
+        return False
+    if b.spaced and (ENDS_SENTENCE.search(a.text) or (is_heading_like(a.text) and not runs_on)):
+        return False
     if ENDS_SENTENCE.search(a.text):
         # a full line ending a sentence continues unless the next is indented
         return a.full and b.full and not ENUMERATOR.match(b.text)
-    if a.full or a.in_column or OPEN_END.search(a.text) or _unclosed(a.text) or needs_space(a.text, b.text):
+    if a.full or a.in_column or runs_on or needs_space(a.text, b.text):
         return True
     numbered = bool(ENUMERATOR.match(a.text)) and is_heading_like(a.text)
     if numbered and b.width <= _SHORT_TAIL and is_heading_like(b.text):
@@ -148,6 +156,10 @@ def _joins(a: _Shape, b: _Shape) -> bool:
 def _unclosed(text: str) -> bool:
     """An opening quote or bracket still open at the end of the line: the sentence goes on."""
     return bool(OPENERS.search(text)) and any(text.count(o) > text.count(c) for o, c in PAIRS)
+
+
+def _balanced(text: str) -> bool:
+    return all(text.count(o) == text.count(c) for o, c in PAIRS)
 
 
 def needs_space(left: str, right: str) -> bool:

@@ -13,6 +13,7 @@ CJK_PUNCT = "\u3000-\u303f\uff00-\uffef\u2018\u2019\u201c\u201d\u2014\u2026\u00b
 SENT_END = "。！？!?；;…"
 CLOSERS = "”’」』）)】》〉\"'"
 QUOTES = "“”‘’"
+PAIRS = (("“", "”"), ("‘", "’"), ("《", "》"), ("（", "）"), ("(", ")"), ("「", "」"), ("【", "】"))
 
 # a line that ends a sentence (optionally followed by closing quotes/brackets)
 ENDS_SENTENCE = re.compile(rf"[{SENT_END}:：][{CLOSERS}]*$")
@@ -93,9 +94,14 @@ def width(line: str) -> float:
 
 def is_heading_like(line: str) -> bool:
     """A short line that does not read as part of a sentence: a headline, subhead or label."""
-    if width(line) > 40 or HAS_SENTENCE_PUNCT.search(line):
+    if width(line) > 40 or HAS_SENTENCE_PUNCT.search(line) or closes_unopened(line):
         return False
     return not HAS_COMMA.search(line) or bool(ENUMERATOR.match(line))
+
+
+def closes_unopened(line: str) -> bool:
+    """Closes a quote or bracket it never opened: the tail of a sentence from the line before."""
+    return any(line.count(c) > line.count(o) for o, c in PAIRS)
 
 
 def is_headline_shaped(line: str) -> bool:
