@@ -112,6 +112,7 @@ export class NeighborhoodGraph {
       node.addClass("expanded");
       const added = this.add(data, node.position());
       if (added) await this.layout();
+      this.showInfo(node);
       this.report(`expanded ${node.data("label")}: +${added}`);
     } catch (err) {
       this.status.textContent = err.message;
