@@ -107,7 +107,7 @@ def _run_query(
 
 
 def _union_add(store: ox.Store, triples: Iterable[ox.Triple]) -> None:
-    store.extend([ox.Quad(t.subject, t.predicate, t.object, _UNION) for t in triples])
+    store.bulk_extend([ox.Quad(t.subject, t.predicate, t.object, _UNION) for t in triples])
 
 
 def _union_discard(store: ox.Store, triples: Iterable[ox.Triple]) -> None:
@@ -166,7 +166,8 @@ class Transaction:
         new = set(triples)
         if old:
             self._store.clear_graph(graph)
-        self._store.extend([ox.Quad(t.subject, t.predicate, t.object, graph) for t in new])
+        # bulk loading is ~2x faster than extend(); safe because the working copy is private to this writer
+        self._store.bulk_extend([ox.Quad(t.subject, t.predicate, t.object, graph) for t in new])
         if not new:
             self._store.add_graph(graph)
         _union_add(self._store, new - old)
