@@ -15,6 +15,7 @@ import time
 import xml.etree.ElementTree as ET
 from concurrent.futures import ThreadPoolExecutor
 
+import psutil
 import pytest
 import rdflib
 import requests
@@ -226,6 +227,7 @@ def test_query_processes_killed_behind_the_servers_back_are_replaced(server, end
     assert victims
     for proc in victims:
         proc.kill()
+    psutil.wait_procs(victims, timeout=10)  # dead (as after the OOM killer), not dying mid-request
     response = requests.get(endpoint, params={"query": "ASK { ?s ?p ?o }"}, timeout=60)
     assert response.status_code == 200 and response.json()["boolean"] is True
     assert not {p.pid for p in victims} & {p.pid for p in server.query_processes()}
