@@ -294,3 +294,12 @@ def test_sparql_editor_runs_an_example_shows_errors_and_downloads_csv(browser, u
     wait(browser, lambda d: d.find_element(By.ID, "q-results").get_attribute("data-state") == "error", "syntax error shown")
     assert browser.find_element(By.CSS_SELECTOR, "#q-results .error").text.startswith("400")
     browser.save_screenshot(str(shots / "08-sparql-error.png"))
+
+    place = answers[index][0]  # a graph answer (DESCRIBE) is shown as Turtle
+    iri = next((v for v in place.values() if v.startswith(ID)), None) or sparql_json(
+        url, PREFIXES + "SELECT ?e WHERE { ?e a kgo:Locality } LIMIT 1")[0]["e"]
+    editor.send_keys(Keys.CONTROL, "a")
+    editor.send_keys(f"DESCRIBE <{iri}>")
+    browser.find_element(By.ID, "run").click()
+    wait(browser, lambda d: d.find_element(By.ID, "q-results").get_attribute("data-state") == "done", "graph answer")
+    assert iri in browser.find_element(By.CSS_SELECTOR, "#q-results pre.graph-answer").text
