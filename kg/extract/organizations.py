@@ -54,7 +54,7 @@ def _extend_body(text: str, start: int) -> int:
     """
     best = start
     limit = min(len(text), start + _MAX_BODY)
-    words = _lexicon()
+    words = lexicon()
     for i in range(start, limit):
         if text[i] in _STOP and not (text[i] in "书记长员" and i > start):
             break
@@ -110,7 +110,7 @@ def _add_org(state: DocState, start: int, end: int, canonical: str, confidence: 
 
 
 @lru_cache(maxsize=1)
-def _lexicon() -> dict[str, tuple[int, str]]:
+def lexicon() -> dict[str, tuple[int, str]]:
     return _jieba_words()
 
 
@@ -133,7 +133,7 @@ def find_organizations(state: DocState) -> None:
             continue
         lead, trail = _clean(text[begin:end])
         end -= trail
-        if _function_word_end(text, f.end, end, _CLAUSE_POS) > f.end:
+        if function_word_end(text, f.end, end, _CLAUSE_POS) > f.end:
             continue  # 湖州各级党外人士十分重视社: a clause, not a name
         if end - begin - lead <= len(f.surface):
             continue
@@ -165,11 +165,11 @@ def find_bare_organizations(state: DocState) -> None:
         _add_org(state, start, end, home.name + text[start + len(m.group(1)):end], 0.7, home)
 
 
-def _function_word_end(text: str, start: int, end: int, stops: tuple = ("v", "d", "p", "c", "u", "r")) -> int:
+def function_word_end(text: str, start: int, end: int, stops: tuple = ("v", "d", "p", "c", "u", "r")) -> int:
     """Where a name can begin in text[start:end]: after the last verb, adverb, preposition or
     conjunction of a dictionary max-match (还有|吴兴|新|凤鸣 → 吴兴新凤鸣). Single characters
     count only as prepositions, conjunctions, particles and pronouns."""
-    words = _lexicon()
+    words = lexicon()
     cut, i = start, start
     while i < end:
         for size in (4, 3, 2, 1):
@@ -190,11 +190,11 @@ def _find_generic(state: DocState) -> None:
     for m in _GENERIC.finditer(text):
         start, end = m.start(), m.end()
         suffix = next(s for s in ("股份有限公司", "有限公司", "控股集团", "集团") if text.endswith(s, start, end))
-        start = _function_word_end(text, start, end - len(suffix))
+        start = function_word_end(text, start, end - len(suffix))
         if end - start < 4 or _covered(state, start, end) or text[start] in _LEVEL_CHARS:
             continue  # 省人才发展集团 is a bare body: find_bare_organizations names its place
         prefix = text[start:end].rsplit("集团", 1)[0] if "公司" not in text[start:end] else ""
-        if _lexicon().get(prefix, (0, ""))[0] > 500:
+        if lexicon().get(prefix, (0, ""))[0] > 500:
             continue  # 利益集团: an ordinary word before the suffix
         _add_org(state, start, end, text[start:end], 0.5)
 

@@ -50,7 +50,7 @@ def _lexicon():
     return _lexicon.cache
 
 
-def _plausible_name(name: str) -> bool:
+def plausible_name(name: str) -> bool:
     """Surname first, not a dictionary word, no function character inside."""
     if len(name) < 2 or not re.fullmatch(f"[{CJK}]+", name):
         return False
@@ -77,13 +77,13 @@ def _name_after(text: str, pos: int, glued_ok: bool = True) -> Optional[tuple[in
     run = m.group(0)
     after = pos + len(run)
     bounded = after >= len(text) or not re.match(f"[{CJK}]", text[after])
-    if bounded and len(run) <= 3 and _plausible_name(run):
+    if bounded and len(run) <= 3 and plausible_name(run):
         return pos, after, 0.9 if spaced else 0.85
     if not glued_ok and not spaced:
         return None
     for length in (3, 2):
         cand = run[:length]
-        if len(cand) == length and _plausible_name(cand):
+        if len(cand) == length and plausible_name(cand):
             return pos, pos + length, 0.75
     return None
 
@@ -162,7 +162,7 @@ def find_persons(state: DocState) -> None:
         name = m.group(1)
         if len(name) == 3 and name[0] not in SURNAMES:
             start, name = start + 1, name[1:]
-        if not _plausible_name(name):
+        if not plausible_name(name):
             continue
         who = person(start, start + len(name), 0.85)
         after = text[start + len(name):start + len(name) + 3]
@@ -172,7 +172,7 @@ def find_persons(state: DocState) -> None:
     bylines = []
     for m in _BYLINE.finditer(text):
         for part in re.finditer(f"[{CJK}]+", m.group(1)):
-            if _plausible_name(part.group(0)):
+            if plausible_name(part.group(0)):
                 bylines.append(person(m.start(1) + part.start(), m.start(1) + part.end(), 0.9))
     for m in _AFFILIATION.finditer(text):
         writer = max((p for p in bylines if p.start < m.start()), key=lambda p: p.start, default=None)

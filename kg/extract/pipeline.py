@@ -12,6 +12,7 @@ import bisect
 from kg.extract.context import PlaceContext
 from kg.extract.implements import find_implements
 from kg.extract.localities import find_localities
+from kg.extract.ner import find_ner_entities, ner_spans
 from kg.extract.organizations import find_bare_organizations, find_organizations, link_bodies_to_places
 from kg.extract.persons import find_persons, find_posts
 from kg.extract.places import place_matcher
@@ -27,6 +28,7 @@ def extract_document(doc: Document) -> Extraction:
     state = DocState(text, hits, PlaceContext(hits))
     find_localities(state)
     find_organizations(state)
+    find_ner_entities(state, ner_spans(text))
     find_persons(state)
     find_scopes(state)
     find_bare_organizations(state)

@@ -1,0 +1,72 @@
+"""Names the rules cannot see, from the trained NER: people without a title next to
+them (孙丹青), companies and institutes without a suffix rule (比亚迪, 贝达药业).
+
+The rules run first and win: a NER span is kept only where no rule has put a
+mention of another kind, and only in the shape a name of its kind has.
+"""
+from __future__ import annotations
+
+import re
+import sys
+
+from kg.extract.organizations import function_word_end, lexicon
+from kg.extract.persons import plausible_name
+from kg.extract.state import CJK, DocState, Found
+
+_LEVEL = set("省市县区")
+# a NER organization is kept when it ends like one: a body's suffix or a trade word
+_ORG_ENDINGS = ("药业", "科技", "电子", "能源", "精密", "玻璃", "纸业", "股份", "控股", "制药", "医药", "连锁", "银行",
+                "证券", "保险", "汽车", "电器", "电气", "材料", "化工", "钢铁", "集团", "公司", "大学", "学院", "医院",
+                "研究院", "研究所", "实验室", "中心", "协会", "学会", "商会", "委员会", "局", "厅", "院", "所", "社", "台", "报")
+# a name right before these is part of a doctrine, an award or a title, not a person mention
+_NOT_A_PERSON_AFTER = re.compile("主义|思想|文学奖|奖|精神|理论|同志式|体|路")
+_warned = False
+
+
+def _pipeline():
+    global _warned
+    from kg.nlp import ModelMissing, load_ner
+
+    try:
+        return load_ner()
+    except ModelMissing as err:
+        if not _warned:
+            print(f"kg extract: {err}; continuing with the rules alone", file=sys.stderr)
+            _warned = True
+        return None
+
+
+def ner_spans(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, label) of the NER's entities, run one line (paragraph) at a time."""
+    nlp = _pipeline()
+    if nlp is None:
+        return []
+    lines, starts, pos = [], [], 0
+    for line in text.split("\n"):
+        if line.strip():
+            lines.append(line)
+            starts.append(pos)
+        pos += len(line) + 1
+    spans = []
+    for offset, doc in zip(starts, nlp.pipe(lines, batch_size=64)):
+        spans.extend((offset + e.start_char, offset + e.end_char, e.label_) for e in doc.ents)
+    return spans
+
+
+def find_ner_entities(state: DocState, spans: list[tuple[int, int, str]]) -> None:
+    text = state.text
+    for start, end, label in spans:
+        name = text[start:end]
+        if any(state.covered(other, start, start + 1) or state.covered(other, end - 1, end)
+               for other in ("PERSON", "ORGANIZATION", "LOCALITY", "PROGRAM")):
+            continue
+        if label == "PERSON" and plausible_name(name) and len(name) <= 4 and not _NOT_A_PERSON_AFTER.match(text, end):
+            state.add(Found("PERSON", name, start, end, name, 0.7))
+        elif label == "ORGANIZATION" and len(name) >= 3 and re.fullmatch(f"[{CJK}A-Za-z0-9（）()·]+", name) \
+                and name[0] not in _LEVEL and name.endswith(_ORG_ENDINGS):
+            start = function_word_end(text, start, end)
+            name = text[start:end]
+            if len(name) < 3 or name in lexicon():
+                continue  # 公立医院, 人民法院: a kind of body, not a named one
+            canonical = name[2:] if name.startswith("中共") and not name.startswith("中共中央") else name
+            state.add(Found("ORGANIZATION", canonical, start, end, name, 0.6))
