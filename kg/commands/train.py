@@ -21,6 +21,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--iterations", type=int, default=10, help="pkuseg training iterations (default 10)")
     parser.add_argument("--feature-trim", type=int, default=2,
                         help="drop pkuseg features seen this many times or fewer (default 2)")
+    parser.add_argument("--max-minutes", type=float, default=None,
+                        help="pkuseg: stop after the iteration that passes this budget (default: none)")
     parser.add_argument("--max-steps", type=int, default=None,
                         help="NER training steps (default: the committed config's)")
     parser.add_argument("--config", default="ner_char.cfg", help="NER config in kg/nlp/configs")
@@ -41,7 +43,8 @@ def run(args: argparse.Namespace) -> int:
         report = {"user_dict_words": train_segmenter.write_user_dict(nlp.USER_DICT)}
         if args.target == "segmenter":
             report.update(train_segmenter.train(data, nlp.PKUSEG_DIR, work / "segmenter",
-                                                iterations=args.iterations, feature_trim=args.feature_trim))
+                                                iterations=args.iterations, feature_trim=args.feature_trim,
+                                                max_minutes=args.max_minutes))
     elif args.target == "ner":
         from kg.nlp import train_ner
 

@@ -51,6 +51,7 @@ def load():
     import spacy
 
     import kg.nlp.components as components
+    from kg.nlp.segmenter import FullWidthCut
 
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "pkuseg"}}})
     _require(PKUSEG_DIR / "weights.npz")
@@ -60,6 +61,7 @@ def load():
     # the model was trained on (measured in MODELS.md)
     nlp.tokenizer.initialize(pkuseg_model=str(PKUSEG_DIR), pkuseg_user_dict=str(_require(USER_DICT)))
     nlp.tokenizer.pkuseg_seg.postprocesser.do_process = False
+    nlp.tokenizer.pkuseg_seg = FullWidthCut(nlp.tokenizer.pkuseg_seg)
     nlp.add_pipe(components.CHAR_NER)
     return nlp
 

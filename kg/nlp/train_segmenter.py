@@ -8,14 +8,11 @@ tag, and the shipped model has to stay small enough for the repository.
 """
 from __future__ import annotations
 
-import shutil
+import os
 import time
 from pathlib import Path
 
 from kg.nlp import corpora
-
-MODEL_FILES = ("features.msgpack", "weights.npz")
-
 
 def write_split(data_dir: Path, work_dir: Path) -> tuple[Path, Path]:
     """Write train.txt and dev.txt (space-separated words) under work_dir."""
@@ -30,22 +27,52 @@ def write_split(data_dir: Path, work_dir: Path) -> tuple[Path, Path]:
 
 
 def train(data_dir: Path, out_dir: Path, work_dir: Path, iterations: int = 10,
-          feature_trim: int = 2) -> dict:
-    """Train, then copy only the two files pkuseg needs at run time into out_dir."""
-    import spacy_pkuseg
+          feature_trim: int = 2, max_minutes: float | None = None) -> dict:
+    """Train with pkuseg's feature extractor and ADF trainer, saving the model after every iteration.
+
+    spacy_pkuseg.train() saves only at the very end; driving its Trainer here
+    lets a time budget (`max_minutes`, checked between iterations) stop a run
+    on a busy machine and still ship the last finished iteration.
+    """
     from spacy_pkuseg.config import config
+    from spacy_pkuseg.data import DataSet
+    from spacy_pkuseg.feature_extractor import FeatureExtractor
+    from spacy_pkuseg.trainer import Trainer
 
     train_file, dev_file = write_split(data_dir, work_dir)
-    config.featureTrim = feature_trim
-    started = time.time()
-    spacy_pkuseg.train(str(train_file), str(dev_file), str(work_dir / "model"), train_iter=iterations)
-    seconds = time.time() - started
+    config.trainFile, config.testFile = str(train_file), str(dev_file)
+    config.modelDir = str(out_dir)
+    config.featureTrim, config.nThread, config.ttlIter, config.init_model = feature_trim, 1, iterations, None
+    config.globalCheck()
+    os.makedirs(config.outDir, exist_ok=True)
     out_dir.mkdir(parents=True, exist_ok=True)
-    for name in MODEL_FILES:
-        shutil.copyfile(work_dir / "model" / name, out_dir / name)
-    return {"iterations": iterations, "feature_trim": feature_trim, "seconds": round(seconds, 1),
-            "train_lines": sum(1 for _ in open(train_file, encoding="utf-8")),
-            "dev_lines": sum(1 for _ in open(dev_file, encoding="utf-8"))}
+    started = time.time()
+    extractor = FeatureExtractor()
+    extractor.build(config.trainFile)
+    extractor.save()  # into config.modelDir: features.msgpack
+    for text_file, conll, feats, idx, gold in (
+            (config.trainFile, config.c_train, config.f_train, config.fFeatureTrain, config.fGoldTrain),
+            (config.testFile, config.c_test, config.f_test, config.fFeatureTest, config.fGoldTest)):
+        extractor.convert_text_file_to_feature_file(text_file, conll, feats)
+        extractor.convert_feature_file_to_idx_file(feats, idx, gold)
+    trainset = DataSet.load(config.fFeatureTrain, config.fGoldTrain)
+    devset = DataSet.load(config.fFeatureTest, config.fGoldTest)
+    history = []
+    with open(work_dir / "train.log", "w", encoding="utf-8") as log:
+        config.swLog = log
+        trainer = Trainer(config, trainset, extractor)
+        for iteration in range(iterations):
+            trainer.train_epoch()
+            f1 = trainer.test(devset, iteration)[0]
+            trainer.model.save()  # into config.modelDir: weights.npz
+            history.append(round(f1, 2))
+            print(f"pkuseg iteration {iteration}: dev f-score {f1:.2f}% "
+                  f"({time.time() - started:.0f}s)", flush=True)
+            if max_minutes and time.time() - started > max_minutes * 60:
+                break
+    return {"iterations_done": len(history), "dev_f1_by_iteration": history, "feature_trim": feature_trim,
+            "features": len(extractor.feature_to_idx), "seconds": round(time.time() - started, 1),
+            "train_lines": len(trainset), "dev_lines": len(devset)}
 
 
 def write_user_dict(path: Path) -> int:

@@ -1,0 +1,129 @@
+"""The shipped models through the Python API: offline load, segmentation, entities."""
+from __future__ import annotations
+
+import re
+import socket
+
+import pytest
+
+from conftest import SEEDS, SHARED
+
+# a name right after a post title and right before a reporting verb or the
+# line end ("省委书记易炼红强调", "宁海县委书记 滕安达"): a pattern, not a list of names
+TITLE_NAME = re.compile(r"(?:委书记|市长|县长|区长)[ \u3000]?([\u4e00-\u9fff]{2,3})(?=强调|指出|表示|在|$)", re.M)
+
+
+def seed_lines() -> list[str]:
+    return [line for path in sorted(SEEDS.glob("*.txt"))
+            for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+@pytest.fixture(scope="module")
+def offline():
+    """Make any network connection attempt fail while the models load and run."""
+    real = socket.socket.connect
+
+    def refuse(self, *args, **kwargs):
+        raise AssertionError("the NLP models tried to use the network")
+
+    socket.socket.connect = refuse
+    yield
+    socket.socket.connect = real
+
+
+@pytest.fixture(scope="module")
+def nlp(offline):
+    import kg.nlp
+
+    return kg.nlp.load()
+
+
+@pytest.fixture(scope="module")
+def ner(offline):
+    import kg.nlp
+
+    return kg.nlp.load_ner()
+
+
+def test_pipelines_are_cached_and_labelled(nlp, ner):
+    import kg.nlp
+
+    assert kg.nlp.load() is nlp and kg.nlp.load_ner() is ner
+    assert set(ner.get_pipe("ner").labels) == {"PERSON", "LOCALITY", "ORGANIZATION"}
+    assert nlp.tokenizer.segmenter == "pkuseg"
+
+
+def test_segment_keeps_text_and_uses_gazetteer_words(nlp):
+    import kg.nlp
+
+    text = "浙江省嵊州市市委书记在会上指出，要加快推进共同富裕示范区建设。"
+    words = kg.nlp.segment(text)
+    assert "".join(words) == text
+    # user-dictionary words come out whole, so entity boundaries fall on tokens
+    assert "嵊州市" in words and "示范区" in words
+    assert kg.nlp.segment("") == [] and kg.nlp.segment("  \n ") == []
+
+
+def test_segment_mixed_script_and_spaces():
+    import kg.nlp
+
+    words = kg.nlp.segment("2023年GDP增长 5.2% ，APEC会议")
+    assert "".join(words) == "2023年GDP增长5.2%，APEC会议"
+    assert all(w.strip() == w and w for w in words)
+
+
+def test_title_pattern_names_are_persons(ner):
+    found, hits = [], 0
+    for line in seed_lines():
+        matches = list(TITLE_NAME.finditer(line))
+        if not matches:
+            continue
+        ents = {(e.start_char, e.end_char, e.label_) for e in ner(line).ents}
+        for m in matches:
+            found.append(m.group(1))
+            hits += (m.start(1), m.end(1), "PERSON") in ents
+    assert len(found) >= 10
+    assert hits / len(found) >= 0.8, (hits, found)
+
+
+def test_places_and_bodies_on_a_news_sentence(ner):
+    doc = ner("浙江省人民政府办公厅近日印发通知，杭州市和宁波市将率先试点。")
+    labels = {e.text: e.label_ for e in doc.ents}
+    assert labels.get("浙江省人民政府办公厅") == "ORGANIZATION"
+    assert labels.get("杭州市") == "LOCALITY" and labels.get("宁波市") == "LOCALITY"
+
+
+def test_full_pipeline_entities_match_ner_and_fall_on_tokens(nlp, ner):
+    lines = seed_lines()[:200]
+    n_words = n_chars = 0
+    for word_doc, char_doc in zip(nlp.pipe(lines, batch_size=64), ner.pipe(lines, batch_size=64)):
+        assert word_doc.text == char_doc.text
+        assert [(e.start_char, e.end_char, e.label_) for e in word_doc.ents] == \
+               [(e.start_char, e.end_char, e.label_) for e in char_doc.ents]
+        n_words, n_chars = n_words + len(word_doc), n_chars + len(char_doc)
+    assert n_words < 0.8 * n_chars  # the full pipeline's tokens are words, not characters
+
+
+def test_long_and_empty_texts(ner):
+    long_text = "".join(seed_lines())[:20000]
+    doc = ner(long_text)
+    assert doc.text == long_text and len(doc.ents) > 50
+    assert list(ner("").ents) == []
+
+
+def pfr_dev_sample(n: int = 200) -> list[list[str]]:
+    from kg.nlp import corpora
+
+    data = SHARED / "data"
+    if not (data / corpora.PFR_FILE).exists():
+        pytest.skip(f"segmenter quality check needs the corpus at {data / corpora.PFR_FILE}")
+    _, dev = corpora.split_dev(corpora.read_pfr(data))
+    return dev[:n]
+
+
+def test_segmenter_quality_on_held_out_lines():
+    import kg.nlp
+    from kg.nlp.evaluate import segmentation_scores
+
+    scores = segmentation_scores(pfr_dev_sample(), kg.nlp.segment)
+    assert scores["f1"] >= 0.90, scores
