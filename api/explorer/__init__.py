@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 
 from flask import Blueprint, Response, jsonify, render_template
+from werkzeug.exceptions import NotFound
 
 from api import graphdata as gd
 from api.backend import backend
@@ -65,7 +66,7 @@ def query_page() -> Response:
 def document_sentences_json(doc_id: str) -> Response:
     """Sentences that carry mentions, each with its offset and typed mention spans (for highlighting)."""
     if not _document_exists(doc_id):
-        return _json_error(404, f"no document {doc_id!r} in the graph")
+        raise NotFound(f"no document {doc_id!r} in the graph")
     return jsonify({"id": doc_id, "sentences": document_sentences(backend().rows, document_iri(doc_id))})
 
 
@@ -78,9 +79,3 @@ def _document_exists(doc_id: str) -> bool:
 def _script_json(data: object) -> str:
     """JSON safe inside a <script> element (no '</' can close it early)."""
     return json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
-
-
-def _json_error(status: int, message: str) -> Response:
-    response = jsonify({"status": status, "message": message})
-    response.status_code = status
-    return response
