@@ -78,6 +78,7 @@ def test_iris_are_stable_and_come_from_adcodes_and_names(tmp_path: Path):
     subjects = {q.subject.value for q in quads(tmp_path / "one")}
     assert subjects == {q.subject.value for q in quads(tmp_path / "two")}
     for expected in ("locality/330600", "locality/330683/甘霖镇", "locality/name/长三角", "person/林振华",
+                     "organization/浙江日报",
                      "program/千万工程", "organization/嵊州市委组织部", "post/locality/330600/市委书记"):
         assert ID + expected in subjects
 
@@ -111,7 +112,7 @@ def test_adding_a_document_adds_its_facts_only(tmp_path: Path):
 def test_rebuilding_a_changed_document_replaces_its_facts_and_nothing_else(built: Path):
     a, b = sample_documents()
     before = quads(built)
-    changed = make_document("a.txt", TEXTS["a.txt"][1].replace("陈立群", "周海平"), TEXTS["a.txt"][0])
+    changed = make_document("a.txt", TEXTS["a.txt"][1].replace("陈立群", "周海平"), TEXTS["a.txt"][0], "浙江日报")
     entities = [e if e[1] != "陈立群" else ("PERSON", "周海平", ["周海平"]) for e in ENTITIES["a.txt"]]
     relations = [(r[0] if r[0] != "陈立群" else "周海平", *r[1:6], r[6].replace("陈立群", "周海平"))
                  for r in RELATIONS["a.txt"]]

@@ -25,6 +25,8 @@ PLACES = {  # canonical → attrs as the extractor gives them (adcodes from GB/T
     "长三角": {"level": "region"},
 }
 
+PUBLISHERS = {"a.txt": "浙江日报"}
+
 TEXTS = {
     "a.txt": (
         "2024-05-06",
@@ -70,7 +72,7 @@ RELATIONS = {
 }
 
 
-def make_document(name: str, text: str, date: Optional[str] = None) -> Document:
+def make_document(name: str, text: str, date: Optional[str] = None, publisher: Optional[str] = None) -> Document:
     """A Document with one article, paragraphs per line and sentences ending in 。, as the reader makes them."""
     paragraphs, pos = [], 0
     for line in text.split("\n"):
@@ -79,7 +81,7 @@ def make_document(name: str, text: str, date: Optional[str] = None) -> Document:
         pos += len(line) + 1
     return Document(
         doc_id=hashlib.sha256(text.encode("utf-8")).hexdigest()[:16], name=name, source=f"samples/{name}",
-        raw=text, text=text, offsets=list(range(len(text) + 1)), date=date,
+        raw=text, text=text, offsets=list(range(len(text) + 1)), date=date, publisher=publisher,
         articles=[Article(0, len(text), paragraphs=paragraphs)],
     )
 
@@ -102,7 +104,7 @@ def make_extraction(doc: Document, entities: list, relations: list) -> Extractio
 
 
 def sample_documents() -> list[Document]:
-    return [make_document(name, text, date) for name, (date, text) in TEXTS.items()]
+    return [make_document(name, text, date, PUBLISHERS.get(name)) for name, (date, text) in TEXTS.items()]
 
 
 def sample_extractor(overrides: Optional[dict[str, tuple[list, list]]] = None) -> Callable[[Document], Extraction]:

@@ -133,6 +133,8 @@ class _GraphWriter:
             self.add(self.doc, term(NS.SCHEMA, "datePublished"), typed(date, "date"))
         if document and document.title:
             self.add(self.doc, term(NS.SCHEMA, "headline"), ox.Literal(document.title))
+        if document and document.publisher:
+            self.add(self.doc, term(NS.SCHEMA, "publisher"), self.entity(Entity("ORGANIZATION", document.publisher)))
 
     def entity(self, entity: Entity) -> ox.NamedNode:
         subject = iri(entity_iri(entity.label, entity.canonical, entity.attrs.get("adcode")))
