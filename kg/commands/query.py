@@ -17,8 +17,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    import pyoxigraph as ox
-
     from kg.export.results import write_results
     from kg.graph.iris import PREFIXES
     from kg.graph.store import StoreError, open_store

@@ -15,8 +15,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional, Sequence, Union
 
-import pyoxigraph as ox
-
 from kg.graph.hierarchy import hierarchy_triples
 from kg.graph.iris import GAZETTEER_GRAPH, SPARQL_PREFIXES, document_iri
 from kg.graph.rdf import extraction_triples
