@@ -29,6 +29,7 @@ def create_app(settings: Settings, pool: Optional[QueryPool] = None) -> Flask:
         pool = QueryPool(settings.store, size=settings.query_processes, timeout=settings.timeout)
         atexit.register(pool.close)
     app.extensions["kg"] = Backend(settings=settings, pool=pool)
+    app.extensions["kg"].warm_up()
     CORS(app, origins="*", methods=["GET", "HEAD", "POST", "OPTIONS"], expose_headers=["X-Result-Truncated", "X-Result-Count"])
     errors.register(app, settings.timeout)
     app.url_map.converters["entity"] = EntityIdConverter

@@ -1,6 +1,8 @@
 """What every view needs: the settings, the query pool and the search index of this web worker."""
 from __future__ import annotations
 
+import logging
+import threading
 from functools import cached_property
 from typing import Optional
 
@@ -13,6 +15,7 @@ from api.settings import Settings
 from kg.graph.store import StoreError, open_store
 
 _STATUS = {"syntax": 400, "not_acceptable": 406}
+log = logging.getLogger(__name__)
 
 
 class Backend:
@@ -45,6 +48,17 @@ class Backend:
     @cached_property
     def search_index(self) -> IndexCache:
         return IndexCache(self.bulk_rows, self.version)
+
+    def warm_up(self) -> None:
+        """Build the search index (and its pinyin) in the background, so the first search is fast."""
+
+        def build() -> None:
+            try:
+                self.search_index.get().ensure_pinyin()
+            except Exception:  # a cold first search is the only cost; it retries and reports
+                log.exception("search index warm-up failed")
+
+        threading.Thread(target=build, name="search-warm-up", daemon=True).start()
 
 
 def backend() -> Backend:

@@ -80,7 +80,7 @@ class SearchIndex:
             )
         return cls(entries)
 
-    def _ensure_pinyin(self) -> None:
+    def ensure_pinyin(self) -> None:
         with self._lock:
             if self._pinyin_ready:
                 return
@@ -120,7 +120,7 @@ class SearchIndex:
         typed = _ASCII_QUERY.fullmatch(q) is not None
         spelled = q.replace(" ", "").replace("'", "") if typed else (_reading(q) if len(q) >= 2 else None)
         if spelled:
-            self._ensure_pinyin()
+            self.ensure_pinyin()
 
         def wanted(entry: Entry) -> bool:
             if not type_name:
