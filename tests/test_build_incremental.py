@@ -142,6 +142,13 @@ def test_a_failing_document_is_reported_and_the_rest_is_built(tmp_path: Path):
     assert summary.entities["Document"] == 1
 
 
+def test_an_extraction_breaking_the_contract_is_reported_and_skipped(tmp_path: Path):
+    broken = {"b.txt": ([("PERSON", "王建国", ["王建国"]), ("PLANET", "火星", ["诸暨"])], [])}
+    summary = build_samples(tmp_path / "store", extract=sample_extractor(broken))
+    assert (summary.added, summary.failed) == (1, 1)
+    assert "b.txt" in summary.errors[0] and "PLANET" in summary.errors[0]
+
+
 def test_an_interrupted_build_leaves_the_previous_graph(built: Path):
     before, version = quads(built), open_store(built, read_only=True).version
     reader = open_store(built, read_only=True)

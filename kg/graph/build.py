@@ -144,8 +144,12 @@ def build_documents(
 
         for doc, result in mapper(guarded, pending()):
             if isinstance(result, str):
-                summary.failed += 1
                 summary.errors.append(result)
+                continue
+            try:
+                triples = extraction_triples(result, doc)
+            except (ValueError, KeyError, TypeError) as err:  # an extraction that breaks the data contract
+                summary.errors.append(f"{doc.source or doc.name}: cannot convert extraction: {err}")
                 continue
             graph = document_iri(result.doc_id)
             stale = by_name.get(result.name, set()) - {graph}
@@ -155,7 +159,7 @@ def build_documents(
                 summary.added += 1
             for old in sorted(stale):
                 tx.remove_graph(old)
-            tx.replace_graph(graph, extraction_triples(result, doc))
+            tx.replace_graph(graph, triples)
             by_name[result.name] = {graph}
             known.add(graph)
         _refresh_hierarchy(tx)
