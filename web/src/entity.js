@@ -13,6 +13,7 @@ const LEVELS = ["country", "province", "city", "county", "town", "village", "reg
 // a hub (a province) can have thousands of facts; the page shows the first ones and the graph stays bounded
 const GROUP_CAP = 60;
 const DOCUMENT_CAP = 100;
+const MAP_DOTS = 3000;
 const EXACT_EVIDENCE_DOCUMENTS = 30; // documents whose stored mention spans replace name matching
 
 // [direction, relation, heading]; the order a reader expects: posts first, then programs, places, affiliations
@@ -109,7 +110,13 @@ function pinMap(lat, lon) {
   for (let g = 80; g < east; g += 10) grid.push(`<line x1="${((g - west) / (east - west)) * w}" y1="0" x2="${((g - west) / (east - west)) * w}" y2="${h}"/>`);
   for (let g = 20; g < north; g += 10) grid.push(`<line x1="0" y1="${((north - g) / (north - south)) * h}" x2="${w}" y2="${((north - g) / (north - south)) * h}"/>`);
   svg.innerHTML = `<rect width="${w}" height="${h}" class="frame"/><g class="grid">${grid.join("")}</g>` +
-    `<circle cx="${x}" cy="${y}" r="4" class="pin"/>`;
+    `<g class="others"></g><circle cx="${x}" cy="${y}" r="4" class="pin"/>`;
+  // the other localities the graph places, as faint dots: the shape of the corpus around the pin
+  sparqlRows(`PREFIX geo: <http://www.w3.org/2003/01/geo/wgs84_pos#>
+SELECT DISTINCT ?lat ?lon WHERE { ?e geo:lat ?lat ; geo:long ?lon } LIMIT ${MAP_DOTS}`).then((rows) => {
+    svg.querySelector(".others").innerHTML = rows.map((r) =>
+      `<circle cx="${((Number(r.lon) - west) / (east - west)) * w}" cy="${((north - Number(r.lat)) / (north - south)) * h}" r="1"/>`).join("");
+  }).catch(() => {});
   return svg;
 }
 
