@@ -12,8 +12,15 @@ from typing import Iterable
 
 import pyoxigraph as ox
 
-from kg.graph.iris import NS, entity_iri
+from kg.graph.iris import GAZETTEER_GRAPH, NS, entity_iri
 from kg.graph.rdf import A, CLASSES, locality_description, term
+
+
+# where the gazetteer facts come from: its provenance, stated in the graph itself
+SOURCES = (
+    "https://github.com/dongrixinyu/JioNLP",  # china_location.zip: divisions, adcodes, hierarchy
+    "https://github.com/DQinYuan/chinese_province_city_area_mapper",  # cpca adcodes.csv: coordinates
+)
 
 
 def hierarchy_triples(adcodes: Iterable[str]) -> list[ox.Triple]:
@@ -28,7 +35,9 @@ def hierarchy_triples(adcodes: Iterable[str]) -> list[ox.Triple]:
             continue
         for d in [division, *table.ancestors(code)]:
             seen.setdefault(d.adcode, d)
-    triples: list[ox.Triple] = []
+    graph = ox.NamedNode(GAZETTEER_GRAPH)
+    triples = [ox.Triple(graph, A, term(NS.PROV, "Entity"))]
+    triples.extend(ox.Triple(graph, term(NS.PROV, "wasDerivedFrom"), ox.NamedNode(src)) for src in SOURCES)
     for code in sorted(seen):
         d = seen[code]
         subject = ox.NamedNode(entity_iri("LOCALITY", d.name, d.adcode))
