@@ -109,3 +109,21 @@ def test_a_fact_in_many_graphs_matches_once_and_lives_while_any_graph_states_it(
     assert all(q.graph_name.value != UNION_GRAPH for q in store.quads())
     with pytest.raises(StoreError, match="maintained by the store"):
         store.replace_graph(UNION_GRAPH, triples("x"))
+
+
+def test_the_union_graph_matches_a_recomputed_union_after_random_writes(tmp_path: Path):
+    import random
+
+    rng = random.Random(7)
+    store = open_store(tmp_path / "s")
+    names = ["绍兴市", "嵊州市", "诸暨市", "龙港市", "浙江省"]
+    with store.transaction() as tx:
+        for _ in range(60):
+            graph = f"http://example.org/g{rng.randrange(4)}"
+            if rng.random() < 0.25:
+                tx.remove_graph(graph)
+            else:
+                tx.replace_graph(graph, triples(*rng.sample(names, rng.randrange(0, 4))))
+    expected = {ox.Triple(q.subject, q.predicate, q.object) for q in store.quads()}
+    got = {ox.Triple(r["s"], r["p"], r["o"]) for r in store.query("SELECT ?s ?p ?o WHERE { ?s ?p ?o }")}
+    assert got == expected and len(list(store.query("SELECT * WHERE { ?s ?p ?o }"))) == len(expected)
