@@ -11,6 +11,7 @@ import sys
 
 from kg.extract.organizations import function_word_end, lexicon
 from kg.extract.persons import plausible_name
+from kg.extract.places import place_matcher
 from kg.extract.state import CJK, DocState, Found
 
 _LEVEL = set("省市县区")
@@ -53,6 +54,12 @@ def ner_spans(text: str) -> list[tuple[int, int, str]]:
     return spans
 
 
+def _crosses_a_word(text: str, start: int, end: int) -> bool:
+    """殷殷嘱|托: a dictionary word runs across the span's edge, so the span is no name."""
+    words = lexicon()
+    return any(words.get(w, (0, ""))[0] > 100 for w in (text[end - 1:end + 1], text[max(0, start - 1):start + 1]))
+
+
 def find_ner_entities(state: DocState, spans: list[tuple[int, int, str]]) -> None:
     text = state.text
     for start, end, label in spans:
@@ -60,7 +67,9 @@ def find_ner_entities(state: DocState, spans: list[tuple[int, int, str]]) -> Non
         if any(state.covered(other, start, start + 1) or state.covered(other, end - 1, end)
                for other in ("PERSON", "ORGANIZATION", "LOCALITY", "PROGRAM")):
             continue
-        if label == "PERSON" and plausible_name(name) and len(name) <= 4 and not _NOT_A_PERSON_AFTER.match(text, end):
+        if label == "PERSON" and plausible_name(name) and len(name) <= 4 and not _NOT_A_PERSON_AFTER.match(text, end) \
+                and not _crosses_a_word(text, start, end) and name not in place_matcher().by_surface \
+                and lexicon().get(name, (0, ""))[0] < 20:  # 杨梅, 马拉松: jieba calls them names too
             state.add(Found("PERSON", name, start, end, name, 0.7))
         elif label == "ORGANIZATION" and len(name) >= 3 and re.fullmatch(f"[{CJK}A-Za-z0-9（）()·]+", name) \
                 and name[0] not in _LEVEL and name.endswith(_ORG_ENDINGS):
