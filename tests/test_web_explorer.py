@@ -170,6 +170,15 @@ def test_search_suggests_a_locality_by_pinyin_and_opens_its_page(browser, url, l
     browser.save_screenshot(str(shots / "02-locality-page.png"))
     page_is_clean(browser, url)
 
+    # the header search of any page: arrow down to the parent province's suggestion, Enter opens it
+    header = browser.find_element(By.CSS_SELECTOR, "header .searchbox input")
+    header.send_keys(locality["parentLabel"])
+    wait(browser, lambda d: [li for li in css(d, "header .suggestions li[data-id]") if li.is_displayed()
+                             and li.find_element(By.CSS_SELECTOR, ".label").text == locality["parentLabel"]], "header suggestion")
+    header.send_keys(Keys.ARROW_DOWN, Keys.ENTER)
+    wait(browser, lambda d: css(d, "#entity-label") and d.find_element(By.ID, "entity-label").text == locality["parentLabel"],
+         "the province's page")
+
 
 def test_graph_filters_expands_on_click_and_downloads_what_is_on_screen(browser, url, locality, shots, downloads):
     browser.get(url + "/entity/" + quote(eid(locality["e"])))
