@@ -398,6 +398,11 @@ def open_store(location: Union[str, Path, None] = None, *, read_only: bool = Fal
     """Open the graph store at *location* (default :data:`DEFAULT_STORE`).
 
     Read-only openers need a built graph and fail with a one-line StoreError otherwise;
-    read-write openers create the directory on demand.
+    read-write openers create the directory on demand. An http(s):// location is a
+    SPARQL 1.1 server (:mod:`kg.graph.remote`).
     """
+    if isinstance(location, str) and location.startswith(("http://", "https://")):
+        from kg.graph.remote import RemoteStore
+
+        return RemoteStore(location, read_only=read_only)  # type: ignore[return-value]
     return OxigraphStore(location if location is not None else DEFAULT_STORE, read_only=read_only)
