@@ -43,6 +43,9 @@ _TWO_BODIES = re.compile("^(.*?[省市县区]委)(?:[省市县区]政府|、)")
 _BARE = re.compile(rf"(自治区|省|市|县|区)(?![场域级区内外长]|民(?!政))(?=委|党委|政府|人大|政协|纪委|[{CJK}]{{1,8}}?(?:厅|局|办|中心|集团|工商联|作协|协会|联合会))")
 _BARE_BLOCK = set("城都全本各该地郊辖新老景社园片校山特自本跨近街镇乡村")
 _GENERIC = re.compile(rf"[{CJK}]{{2,12}}?(?:股份有限公司|有限公司|控股集团|集团)")
+_ENUMERATION = re.compile(
+    rf"((?:[{CJK}A-Za-z]{{2,10}}、)+[{CJK}A-Za-z]{{2,8}})等(?:一批|一大批|多家|[0-9一二三四五六七八九十]+家)?[{CJK}]{{0,6}}?(?:企业|公司|项目|集团)")
+_BRINGS_IN = re.compile("引进|招引|引入|签约|落地|落户|联合|携手|合作|包括|集聚|吸引")
 _GENERIC_LEFT = re.compile(rf"[^{CJK}]|[的在于和与及是把将对为向从到等了着如让使被]")
 
 
@@ -144,6 +147,26 @@ def find_organizations(state: DocState) -> None:
             continue
         _add_org(state, start, end, NATIONAL_BODIES[keys[index]], 0.9)
     _find_generic(state)
+    _find_enumerated(state)
+
+
+def _find_enumerated(state: DocState) -> None:
+    """Names listed before 等…企业/项目 are companies: 引进了比亚迪、贝达药业等一批龙头项目."""
+    text = state.text
+    words = lexicon()
+    for m in _ENUMERATION.finditer(text):
+        if not _BRINGS_IN.search(text, max(0, m.start(1) - 8), m.start(1) + 4):
+            continue  # 新材料、生物医药、高端装备等企业: industries, unless someone brings the names in
+        pos = m.start(1)
+        for item in m.group(1).split("、"):
+            start, end = pos, pos + len(item)
+            pos = end + 1
+            start = function_word_end(text, start, end)
+            name = text[start:end]
+            if len(name) < 2 or words.get(name, (0, ""))[0] > 50 or any(
+                    state.covered(label, start, end) for label in ("ORGANIZATION", "LOCALITY", "PERSON")):
+                continue
+            _add_org(state, start, end, name, 0.55)
 
 
 def find_bare_organizations(state: DocState) -> None:
