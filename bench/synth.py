@@ -90,15 +90,16 @@ def make_pools(documents: int, rng: random.Random) -> Pools:
             for d in range(1, 9):
                 county = f"{11 + p:02d}{c:02d}{d:02d}"
                 pools.places.append((entity_iri("LOCALITY", "", county), _name(rng, 2) + "县", county, "county", city_iri))
-    pools.people = [(entity_iri("PERSON", n), n) for n in {_name(rng, 3) for _ in range(max(50, documents * 10))}]
+    pools.people = [(entity_iri("PERSON", n), n) for n in dict.fromkeys(_name(rng, 3) for _ in range(max(50, documents * 10)))]
     bodies = {}
     for _ in range(max(50, documents * 20)):
         place = rng.choice(pools.places)
         name = place[1] + rng.choice(_BODY_KINDS)
         bodies[name] = (entity_iri("ORGANIZATION", name), name, place[0])
     pools.bodies = list(bodies.values())
+    # dict.fromkeys, not a set: the order (hence popularity ranks) must not depend on string hashing
     pools.programs = [(entity_iri("PROGRAM", n), n) for n in
-                      {_name(rng, 4) + rng.choice(_PROGRAM_KINDS) for _ in range(max(50, documents * 40))}]
+                      dict.fromkeys(_name(rng, 4) + rng.choice(_PROGRAM_KINDS) for _ in range(max(50, documents * 40)))]
     for kind in ("places", "people", "bodies", "programs"):
         size = len(getattr(pools, kind))
         pools.weights[kind] = list(accumulate(1.0 / (rank + 1) ** 0.8 for rank in range(size)))
