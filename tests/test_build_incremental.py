@@ -83,6 +83,20 @@ def test_iris_are_stable_and_come_from_adcodes_and_names(tmp_path: Path):
         assert ID + expected in subjects
 
 
+def test_posts_are_nodes_with_title_place_holders_and_report_dates(built: Path):
+    store = open_store(built, read_only=True)
+    rows = list(store.query(
+        "PREFIX org: <http://www.w3.org/ns/org#> PREFIX kgo: <https://kg-zh-gov.example/ontology#> "
+        "SELECT ?holder ?place ?title ?date WHERE { ?holder org:holds ?post . ?post org:postIn ?place ; "
+        "kgo:title ?title ; org:role/<http://www.w3.org/2004/02/skos/core#prefLabel> ?title ; kgo:reportedOn ?date }"
+    ))
+    facts = {(r["holder"].value[len(ID):], r["place"].value[len(ID):], r["title"].value, r["date"].value)
+             for r in rows}
+    assert ("person/林振华", "locality/330600", "市委书记", "2024-05-06") in facts
+    assert ("person/赵敏", "organization/嵊州市委组织部", "部长", "2023-11-02") in facts
+    assert len(facts) == 4
+
+
 def test_repeated_builds_give_isomorphic_graphs(tmp_path: Path):
     build_samples(tmp_path / "once")
     first = canonical(tmp_path / "once")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from typing import Iterable, Optional
+from typing import Optional
 
 import pyoxigraph as ox
 
@@ -118,6 +118,7 @@ class _GraphWriter:
         self.triples: dict[ox.Triple, None] = {}
         self.entities: dict[tuple[str, str], ox.NamedNode] = {}
         self.assertions: dict[str, tuple[float, list[Mention]]] = {}
+        self.date: Optional[ox.Literal] = None
 
     def add(self, s: ox.NamedNode, p: ox.NamedNode, o: ox.NamedNode | ox.Literal) -> None:
         self.triples[ox.Triple(s, p, o)] = None
@@ -130,7 +131,8 @@ class _GraphWriter:
         self.add(self.doc, term(NS.SCHEMA, "name"), ox.Literal(x.name))
         date = x.date or (document.date if document else None)
         if date and re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
-            self.add(self.doc, term(NS.SCHEMA, "datePublished"), typed(date, "date"))
+            self.date = typed(date, "date")
+            self.add(self.doc, term(NS.SCHEMA, "datePublished"), self.date)
         if document and document.title:
             self.add(self.doc, term(NS.SCHEMA, "headline"), ox.Literal(document.title))
         if document and document.publisher:
@@ -228,12 +230,9 @@ class _GraphWriter:
         self.add(role, PREF, zh(title))
         if place is not None:
             self.add(post, term(NS.ORG, "postIn"), place)
-        for date in self.dates():
-            self.add(post, term(NS.KGO, "reportedOn"), date)
+        if self.date is not None:
+            self.add(post, term(NS.KGO, "reportedOn"), self.date)
         return post
-
-    def dates(self) -> Iterable[ox.Literal]:
-        return [o for (s, p, o) in self.triples if s == self.doc and p == term(NS.SCHEMA, "datePublished")]
 
     def finish_assertions(self) -> None:
         """Confidence and evidence once per assertion, merged over repeated statements of the same fact."""
