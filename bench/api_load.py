@@ -1,0 +1,144 @@
+"""The REST API under load: requests per second and tail latency of entity lookups and neighborhoods.
+
+`kg serve --workers 2` on the synthetic graph, hit on 127.0.0.1 by a bounded
+load generator: wrk (Debian) when installed, else a Python one (threads with
+keep-alive connections, a fixed number of requests each). Requests rotate
+over the most connected people, bodies and programs so that caches see a
+realistic spread. The load generator shares the 2 cores with the server, so
+the figures are a floor.
+"""
+from __future__ import annotations
+
+import http.client
+import re
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from urllib.parse import quote, urlencode
+
+from bench import common
+from bench.sparql import prepare
+
+
+def entity_paths(store: Path, count: int) -> list[str]:
+    """URL paths of the *count* most mentioned entities of each kind (quoted for the request line)."""
+    from api.ids import entity_id
+    from kg.graph.iris import SPARQL_PREFIXES
+    from kg.graph.store import open_store
+
+    reader = open_store(store, read_only=True)
+    ids = []
+    for cls in ("kgo:Person", "kgo:Organization", "kgo:Program"):
+        rows = reader.query(SPARQL_PREFIXES + f"SELECT ?e (COUNT(?m) AS ?n) WHERE {{ ?e a {cls} . ?m kgo:mentions ?e }} "
+                            f"GROUP BY ?e ORDER BY DESC(?n) LIMIT {count}")
+        ids += [entity_id(row["e"].value) for row in rows]
+    reader.close()
+    return ["/entities/" + quote(i, safe=":") for i in ids if i]
+
+
+def python_load(port: int, paths: list[str], connections: int, per_connection: int) -> dict:
+    """Bounded: *connections* threads each send *per_connection* requests, then stop."""
+    latencies: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+
+    def client(offset: int) -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        mine = []
+        for i in range(per_connection):
+            start = time.perf_counter()
+            conn.request("GET", paths[(offset + i) % len(paths)])
+            response = conn.getresponse()
+            response.read()
+            mine.append(time.perf_counter() - start)
+            if response.status != 200:
+                with lock:
+                    errors[0] += 1
+        conn.close()
+        with lock:
+            latencies.extend(mine)
+
+    threads = [threading.Thread(target=client, args=(i * 7,)) for i in range(connections)]
+    start = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - start
+    return {"rps": len(latencies) / elapsed, "p50": common.percentile(latencies, 50),
+            "p99": common.percentile(latencies, 99), "requests": len(latencies), "errors": errors[0]}
+
+
+_UNITS = {"us": 1e-6, "ms": 1e-3, "s": 1.0}
+
+
+def wrk_load(port: int, paths: list[str], connections: int, seconds: int, tmp: Path) -> dict:
+    """wrk for *seconds* with a Lua script rotating over *paths*; its own latency distribution."""
+    script = tmp / "rotate.lua"
+    script.write_text("local paths = {" + ",".join(f'"{p}"' for p in paths) + "}\nlocal i = 0\n"
+                      "request = function()\n  i = i % #paths + 1\n  return wrk.format('GET', paths[i])\nend\n")
+    out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", str(script),
+                          f"http://127.0.0.1:{port}"], capture_output=True, text=True, check=True).stdout
+
+    def latency(pct: str) -> float:
+        value, unit = re.search(rf"^\s+{pct}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M).groups()
+        return float(value) * _UNITS[unit]
+
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)), "p50": latency("50"),
+            "p99": latency("99"), "requests": int(re.search(r"(\d+) requests in", out).group(1)),
+            "errors": int(errors.group(1)) if errors else 0}
+
+
+def main(argv=None) -> int:
+    parser = common.arguments(__doc__.splitlines()[0])
+    parser.add_argument("--size", type=int, default=None, help="synthetic graph size in triples (default 100000; quick 5000)")
+    parser.add_argument("--tool", choices=("auto", "wrk", "python"), default="auto",
+                        help="load generator (auto: wrk when installed)")
+    parser.add_argument("--connections", type=int, default=16, help="concurrent keep-alive connections (default 16)")
+    args = parser.parse_args(argv)
+    repeat = common.repeats(args, 3)
+    size = args.size or (5000 if args.quick else 100_000)
+    tool = args.tool if args.tool != "auto" else ("wrk" if shutil.which("wrk") else "python")
+    seconds, per_connection = (2, 20) if args.quick else (10, 300)
+    runs: dict[str, list[dict]] = {"entity lookup": [], "1-hop neighborhood": []}
+    with common.workdir(args) as tmp:
+        made, store, _ = prepare(size, tmp)
+        lookups = entity_paths(store, 5 if args.quick else 50)
+        targets = {"entity lookup": lookups, "1-hop neighborhood": [p + "/neighborhood" for p in lookups]}
+        port = common.free_port()
+        rss = 0
+        with common.server(common.kg_command("serve", "--store", str(store), "--port", str(port), "--workers", "2"),
+                           port, "/sparql?" + urlencode({"query": "ASK {}"}), tmp / "kg-serve-load.log") as proc:
+            for name, paths in targets.items():
+                python_load(port, paths, 4, 2 * len(paths) // 4 + 1)  # warm both workers and their caches
+                for _ in range(repeat):
+                    result = (wrk_load(port, paths, args.connections, seconds, tmp) if tool == "wrk"
+                              else python_load(port, paths, args.connections, per_connection))
+                    runs[name].append(result)
+                    rss = max(rss, common.tree_rss(proc.pid))
+                    print(f"api_load: {name}: {result['rps']:,.0f} req/s, p99 {result['p99'] * 1000:.1f} ms, "
+                          f"{result['errors']} errors", file=sys.stderr)
+    med = lambda values: sorted(values)[len(values) // 2]  # noqa: E731
+    how = (f"wrk, 2 threads, {args.connections} connections, {seconds} s per run" if tool == "wrk" else
+           f"Python threads: {args.connections} keep-alive connections × {per_connection} requests per run")
+    body = (f"`kg serve --workers 2` (4 threads each) on the synthetic graph of {made.quads:,} quads; load: {how}; "
+            f"{repeat} run(s) per endpoint, median shown. Requests rotate over {len(lookups)} entities "
+            "(the most mentioned people, bodies and programs). "
+            f"Peak RSS of the server (all processes): {rss / 2**20:,.0f} MiB. Target: ≥ 1,000 lookups/s with p99 < 50 ms.\n\n")
+    body += common.table(
+        ["endpoint", "requests/s", "spread", "p50 ms", "p99 ms", "requests", "non-200"],
+        [[f"`GET {'/entities/{id}' if name == 'entity lookup' else '/entities/{id}/neighborhood'}` ({name})",
+          common.fmt_rate(med([r["rps"] for r in rs])), common.spread([r["rps"] for r in rs]),
+          common.fmt_ms(med([r["p50"] for r in rs])), common.fmt_ms(med([r["p99"] for r in rs])),
+          sum(r["requests"] for r in rs), sum(r["errors"] for r in rs)] for name, rs in runs.items()])
+    common.write_section(args.report, "api_load", "API under load",
+                         "python -m bench.api_load" + (" --quick" if args.quick else ""), body, args.quick)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
