@@ -9,7 +9,8 @@ HELP = "serve the SPARQL 1.1 endpoint and entity REST API (gunicorn, 127.0.0.1:8
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--store", default=None, help="graph store directory (default: $KG_STORE or .kg/store)")
+    parser.add_argument("--store", default=None,
+                        help="graph store directory or SPARQL 1.1 server URL (default: $KG_STORE or .kg/store)")
     parser.add_argument("--host", default="127.0.0.1", help="interface to listen on (default: 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8000, help="TCP port (default: 8000)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes (default: 2)")
