@@ -79,6 +79,13 @@ def test_bare_body_takes_its_place_from_the_article(tmp_path):
     assert ("绍兴市委组织部", "绍兴市") in _relations(x, "located_in")
 
 
+def test_reporter_is_affiliated_with_the_paper_the_sidecar_names(tmp_path):
+    (tmp_path / "page.meta.json").write_text('{"date": "2024-02-27", "source": "浙江日报"}', encoding="utf-8")
+    x = _extract(tmp_path, "本报记者 林云飞\n杭州市推进“千万工程”。\n", "page.txt")
+    assert ("林云飞", "浙江日报") in _relations(x, "affiliated_with")
+    assert "浙江日报" in _entities(x, "ORGANIZATION")
+
+
 def test_place_inside_a_persons_name_is_not_a_place(tmp_path):
     x = _extract(tmp_path, "宁海县委书记 滕安达\n宁海加快发展。\n")
     assert "安达市" not in _entities(x, "LOCALITY")

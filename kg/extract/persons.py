@@ -21,7 +21,7 @@ from kg.gazetteer.lexicon import SURNAMES
 _TITLES = TITLES + ("人大代表", "政协委员", "医生", "护士", "科长", "代表")
 _TITLE_ALT = "|".join(sorted(map(re.escape, _TITLES), key=len, reverse=True))
 _NAME_STOP = set("在说指强表对的是和与主同一到等为出提要作带率调深前也将就会了向以从把被讲等并代作")
-_BYLINE = re.compile(rf"(?:■|本报记者|记者|通讯员|拍摄|摄影|拍友|执笔|撰稿)[ \t\u3000]*((?:[{CJK}]{{2,4}}(?:[ \t\u3000]+|(?=$|[\n，,、]))){{1,4}})", re.M)
+_BYLINE = re.compile(rf"(?:■|本报记者|本报通讯员|记者|通讯员|拍摄|摄影|拍友|执笔|撰稿)[ \t\u3000]*((?:[{CJK}]{{2,4}}(?:[ \t\u3000]+|(?=$|[\n，,、]))){{1,4}})", re.M)
 _AFFILIATION = re.compile(rf"作者单位[：:\s]*([^\n）)]{{2,40}})")
 _SEG_CHARS = "[^\\s，。；：！？“”（）()■、的与是在]"
 _CHAIN_END = re.compile(rf"(?:{_SEG_CHARS}{{0,24}}?(?:{_TITLE_ALT})(?:、|，|兼))*{_SEG_CHARS}{{0,24}}?(?:{_TITLE_ALT})$")
@@ -173,7 +173,13 @@ def find_persons(state: DocState) -> None:
     for m in _BYLINE.finditer(text):
         for part in re.finditer(f"[{CJK}]+", m.group(1)):
             if plausible_name(part.group(0)):
-                bylines.append(person(m.start(1) + part.start(), m.start(1) + part.end(), 0.9))
+                reporter = person(m.start(1) + part.start(), m.start(1) + part.end(), 0.9)
+                bylines.append(reporter)
+                if m.group(0).startswith("本报") and state.publisher:
+                    # 本报记者 李灿: the paper is the one the document comes from (its sidecar names it)
+                    paper = state.add(Found("ORGANIZATION", state.publisher, m.start(), m.start() + 2, "本报", 0.8))
+                    state.relate(reporter, "affiliated_with", paper, head_label="PERSON",
+                                 tail_label="ORGANIZATION", start=m.start(), end=m.end(), confidence=0.8)
     for m in _AFFILIATION.finditer(text):
         writer = max((p for p in bylines if p.start < m.start()), key=lambda p: p.start, default=None)
         if writer is None:

@@ -25,7 +25,7 @@ from kg.types import Document, Entity, Extraction, Mention, Relation
 def extract_document(doc: Document) -> Extraction:
     text = doc.text
     hits = place_matcher().find(text)
-    state = DocState(text, hits, PlaceContext(hits))
+    state = DocState(text, hits, PlaceContext(hits), publisher=doc.publisher)
     find_localities(state)
     find_organizations(state)
     find_ner_entities(state, ner_spans(text))

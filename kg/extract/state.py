@@ -46,6 +46,7 @@ class DocState:
     scopes: list[Scope] = field(default_factory=list)
     chains: list = field(default_factory=list)  # (person Found, title chain start, end)
     posts: list[Relation] = field(default_factory=list)  # holds_position read from title chains
+    publisher: Optional[str] = None  # the paper the document comes from, when its metadata says
 
     _masks: dict = field(default_factory=dict)
 
