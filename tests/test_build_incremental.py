@@ -72,6 +72,17 @@ def test_shapes_reject_a_broken_graph(built: Path):
     assert "inDocument" in report and "end is not before its start" in report
 
 
+def test_shapes_allow_one_text_per_document(built: Path):
+    store = open_store(built)
+    doc = store.query(
+        "SELECT ?d WHERE { ?d a <https://kg-zh-gov.example/ontology#Document> ; <https://schema.org/text> ?t } LIMIT 1"
+    )
+    (row,) = list(doc)
+    store.update(f"INSERT DATA {{ GRAPH <urn:broken> {{ <{row['d'].value}> <https://schema.org/text> \"另一篇\" }} }}")
+    conforms, report = validate(store)
+    assert not conforms and "text" in report
+
+
 def test_iris_are_stable_and_come_from_adcodes_and_names(tmp_path: Path):
     build_samples(tmp_path / "one")
     build_samples(tmp_path / "two")

@@ -14,7 +14,7 @@ from kg.export.network import comention_network, relation_network, write_gexf, w
 from kg.export.rdf import FORMATS, write_rdf
 from kg.export.tables import write_tables
 from kg.graph.store import open_store
-from test_graph_samples import build_samples
+from test_graph_samples import build_samples, sample_documents
 
 ROOT = Path(__file__).resolve().parent.parent
 GEXF_NAMESPACES = ("http://gexf.net/1.3", "http://www.gexf.net/1.3")
@@ -113,6 +113,16 @@ def test_csv_tables_load_in_pandas(network: nx.Graph, tmp_path: Path):
     assert entities.set_index("id").loc["locality/330600", "adcode"] == "330600"
     assert set(relations["source"]) | set(relations["target"]) <= set(entities["id"])
     assert (relations["weight"] >= 1).all()
+
+
+def test_network_exports_leave_document_texts_out(network: nx.Graph, tmp_path: Path):
+    """Document texts live on Document nodes; node and table exports describe entities only."""
+    write_gexf(network, tmp_path / "graph.gexf")
+    write_graphml(network, tmp_path / "graph.graphml")
+    write_tables(network, tmp_path / "csv")
+    written = "".join(p.read_text(encoding="utf-8") for p in tmp_path.rglob("*") if p.is_file())
+    lines = [line for doc in sample_documents() for line in doc.text.splitlines() if len(line) > 12]
+    assert lines and not [line for line in lines if line in written]
 
 
 @pytest.mark.parametrize("fmt", sorted(FORMATS))

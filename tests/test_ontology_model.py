@@ -9,7 +9,7 @@ import rdflib
 
 from kg.graph.iris import NS, SPARQL_PREFIXES
 from kg.graph.store import open_store
-from test_graph_samples import build_samples
+from test_graph_samples import build_samples, sample_documents
 
 ONTOLOGY = Path(__file__).resolve().parent.parent / "ontology"
 KGO = rdflib.Namespace(NS.KGO)
@@ -90,3 +90,15 @@ def test_readme_queries_answer_correctly(store):
 def test_store_predeclares_the_prefixes_kg_query_adds(store):
     rows = list(store.query(SPARQL_PREFIXES + "SELECT ?d WHERE { ?d a kgo:Document ; schema:datePublished ?date }"))
     assert len(rows) == 2
+
+
+def test_each_document_carries_the_text_its_mention_offsets_index_into(store):
+    texts = {d.doc_id: d.text for d in sample_documents()}
+    rows = list(store.query(SPARQL_PREFIXES + "SELECT ?id ?text WHERE { GRAPH ?d { ?d kgo:docId ?id ; schema:text ?text } }"))
+    assert {r["id"].value: r["text"].value for r in rows} == texts
+    mentions = list(store.query(SPARQL_PREFIXES + """
+        SELECT ?text ?start ?end ?exact WHERE { GRAPH ?d { ?d schema:text ?text .
+          ?m kgo:inDocument ?d ; oa:start ?start ; oa:end ?end ; oa:exact ?exact } }"""))
+    assert mentions
+    for m in mentions:
+        assert m["text"].value[int(m["start"].value):int(m["end"].value)] == m["exact"].value

@@ -135,6 +135,9 @@ class _GraphWriter:
             self.add(self.doc, term(NS.SCHEMA, "datePublished"), self.date)
         if document and document.title:
             self.add(self.doc, term(NS.SCHEMA, "headline"), ox.Literal(document.title))
+        if document and document.text:
+            # the whole normalized text, so that mention offsets can be read back in context
+            self.add(self.doc, term(NS.SCHEMA, "text"), ox.Literal(document.text))
         if document and document.publisher:
             self.add(self.doc, term(NS.SCHEMA, "publisher"), self.entity(Entity("ORGANIZATION", document.publisher)))
 
@@ -244,7 +247,7 @@ class _GraphWriter:
 
 
 def extraction_triples(extraction: Extraction, document: Optional[Document] = None) -> list[ox.Triple]:
-    """All triples of the document's named graph; *document* adds title, date, sentences and paragraphs."""
+    """All triples of the document's named graph; *document* adds text, title, date, sentences and paragraphs."""
     writer = _GraphWriter(extraction, document)
     writer.document(document)
     for entity in extraction.entities:
