@@ -33,6 +33,7 @@ _NOT_PROGRAMS = frozenset((
     "国之大者", "两个结合", "四个伟大", "五个必由之路", "十个明确", "十四个坚持", "十三个方面成就",
 ))
 _INNER_VERB = re.compile(rf"、|{_VERBS}")
+_SERIES_HEAD = re.compile(f"等[{CJK}]{{0,6}}?(?:活动|行动|工程|举措|机制|品牌|载体|实践)")
 _LEADING_VERBS = re.compile(rf"(?:{_VERBS})+")
 _NAMED_ONE = re.compile(rf"([{CJK}]{{2,12}})“(一号[{CJK}]{{0,3}}工程)”")
 _PREFIX_STOP = re.compile(rf"(?:{_VERBS}|[的在于和与及是把将对为向从到等了着三个])")
@@ -78,6 +79,24 @@ def _tail(text: str, end: int, tail: str) -> str:
     return tail
 
 
+def _series(text: str, quoted: list[tuple]) -> list[tuple]:
+    """Quoted names in a row (“千堂党课下基层”“万名党员进党校”, or joined by 、) closed by
+    a head (…等活动) are programs together."""
+    out, i = [], 0
+    while i < len(quoted):
+        j = i
+        while j + 1 < len(quoted) and text[quoted[j][1]:quoted[j + 1][0]] in ("", "、", "，"):
+            j += 1
+        run = quoted[i:j + 1]
+        if len(run) > 1:
+            if _SERIES_HEAD.match(text, run[-1][1]):
+                run = [(s, e, inner, tail, confidence or (0.6 if len(inner) >= 4 else 0.0))
+                       for s, e, inner, tail, confidence in run]
+        out.extend(run)
+        i = j + 1
+    return out
+
+
 def find_programs(state: DocState) -> None:
     text = state.text
     taken: list[tuple[int, int]] = []
@@ -99,6 +118,7 @@ def find_programs(state: DocState) -> None:
         end = m.end(1) + 1 + len(tail)
         confidence = _is_program(inner, tail, text[max(0, m.start() - 6):m.start()])
         quoted.append((m.start(), end, inner, tail, confidence))
+    quoted = _series(text, quoted)
     # the same program under its variants: “千项万亿”项目 is the “千项万亿”工程 named elsewhere
     named = {}
     for start, end, inner, tail, confidence in quoted:
