@@ -18,7 +18,9 @@ Layout on the server, mirroring :mod:`kg.graph.store`:
 Loading is batched: graph replacements are buffered and sent as N-Quads
 chunks (each triple twice: in its graph and in the default graph, sets
 deduplicate) in one POST to the Graph Store endpoint, after one update that
-drops the graphs being replaced. Unlike the embedded store a build is not
+drops the graphs being replaced and takes from the union the facts no other
+graph states (so the union is maintained incrementally; only an arbitrary
+SPARQL update makes it recompute everything). Unlike the embedded store a build is not
 all-or-nothing: servers offer no transaction across requests.
 """
 from __future__ import annotations
@@ -93,6 +95,15 @@ def _union_rebuild() -> str:
     return (f"DROP SILENT DEFAULT ; INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_RESERVED} }}")
 
 
+def _discard_and_drop(graph_iris: Iterable[str]) -> str:
+    """Drop graphs, and take their facts out of the union unless another graph still states them."""
+    return " ; ".join(
+        f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH <{g}> {{ ?s ?p ?o }} FILTER NOT EXISTS {{ "
+        f"GRAPH ?h {{ ?s ?p ?o }} FILTER (?h != <{g}> && ?h != <{META_GRAPH}>) }} }} ; DROP SILENT GRAPH <{g}>"
+        for g in graph_iris
+    )
+
+
 def _version_bump() -> str:
     stamp = f"{time.time_ns():x}"
     return (f"DROP SILENT GRAPH <{META_GRAPH}> ; "
@@ -109,7 +120,7 @@ class RemoteTransaction:
         self._store = store
         self._graphs: dict[str, set[ox.Triple]] = {}
         self._buffered = 0
-        self._union_stale = False  # a graph was removed or replaced: the union must be recomputed
+        self._union_stale = False  # an arbitrary update ran: the union must be recomputed
 
     def query(self, sparql: str, *, default_graph_uris: Sequence[str] = (),
               named_graph_uris: Sequence[str] = ()) -> QueryResult:
@@ -132,8 +143,7 @@ class RemoteTransaction:
     def remove_graph(self, graph_iri: str) -> None:
         _writable(graph_iri)
         self.flush()
-        self._store._post_update(f"DROP SILENT GRAPH <{graph_iri}>")
-        self._union_stale = True
+        self._store._post_update(_discard_and_drop([graph_iri]))
 
     def flush(self) -> None:
         """Send buffered graphs: one update dropping those that exist, one N-Quads POST adding them all."""
@@ -142,8 +152,7 @@ class RemoteTransaction:
         graphs, self._graphs, self._buffered = self._graphs, {}, 0
         existing = self._store._existing(list(graphs))
         if existing:
-            self._store._post_update(" ; ".join(f"DROP SILENT GRAPH <{g}>" for g in sorted(existing)))
-            self._union_stale = True
+            self._store._post_update(_discard_and_drop(sorted(existing)))
         empty = [g for g, triples in graphs.items() if not triples]
         if empty:
             self._store._post_update(" ; ".join(f"CREATE SILENT GRAPH <{g}>" for g in empty))
@@ -158,7 +167,7 @@ class RemoteTransaction:
             self._store._http.send(self._store._http.store_url, body, "application/n-quads").close()
 
     def finish(self) -> None:
-        """Flush, bring the union up to date if anything was taken away, and move the version."""
+        """Flush, recompute the union after arbitrary updates, and move the version."""
         self.flush()
         self._store._post_update((_union_rebuild() + " ; " if self._union_stale else "") + _version_bump())
 
