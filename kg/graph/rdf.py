@@ -88,17 +88,20 @@ class _Positions:
         self._text = document.text if document else ""
         self._sentences = [(s.start, s.end) for s in document.sentences()] if document else []
         self._paragraphs = [(p.start, p.end) for p in document.paragraphs()] if document else []
+        # start offsets kept apart once: rebuilding them per lookup made each mention cost O(sentences)
+        self._sentence_starts = [s for s, _ in self._sentences]
+        self._paragraph_starts = [s for s, _ in self._paragraphs]
 
     @staticmethod
-    def _find(spans: list[tuple[int, int]], offset: int) -> Optional[int]:
-        i = bisect.bisect_right([s for s, _ in spans], offset) - 1
+    def _find(spans: list[tuple[int, int]], starts: list[int], offset: int) -> Optional[int]:
+        i = bisect.bisect_right(starts, offset) - 1
         return i if i >= 0 and spans[i][0] <= offset < max(spans[i][1], spans[i][0] + 1) else None
 
     def sentence(self, offset: int) -> Optional[int]:
-        return self._find(self._sentences, offset)
+        return self._find(self._sentences, self._sentence_starts, offset)
 
     def paragraph(self, offset: int) -> Optional[int]:
-        return self._find(self._paragraphs, offset)
+        return self._find(self._paragraphs, self._paragraph_starts, offset)
 
     def sentence_text(self, index: int) -> str:
         """The sentence's text, or '' when the Document is not at hand or has fewer sentences."""
