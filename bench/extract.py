@@ -73,7 +73,7 @@ def instrumented(clock: StageClock) -> Iterator[None]:
 def corpus(args, tmp: Path) -> list[Path]:
     files = common.seed_files(args.quick)
     chars = sum(len(f.read_text(encoding="utf-8")) for f in files)
-    copies = 1 if args.quick else max(1, round(TARGET_CHARS / chars))
+    copies = 1 if args.quick else max(1, round(args.chars / chars))
     return common.replicate(files, copies, tmp / "corpus")
 
 
@@ -103,7 +103,10 @@ def run_jieba(texts: list[str]) -> tuple[float, float]:
 
 
 def main(argv=None) -> int:
-    args = common.arguments(__doc__.splitlines()[0]).parse_args(argv)
+    parser = common.arguments(__doc__.splitlines()[0])
+    parser.add_argument("--chars", type=int, default=TARGET_CHARS,
+                        help=f"input size: the seeds are repeated to about this many characters (default {TARGET_CHARS:,})")
+    args = parser.parse_args(argv)
     repeat = common.repeats(args, 3)
     with common.workdir(args) as tmp:
         files = corpus(args, tmp)
