@@ -128,13 +128,18 @@ def write_section(report: Path, name: str, title: str, command: str, body: str, 
     start, end = f"<!-- bench:{name}:start -->", f"<!-- bench:{name}:end -->"
     note = "\n> **--quick run: tiny sizes, one repetition; these figures only show the script works.**\n" if quick else ""
     block = (f"{start}\n## {title}\n\nCommand: `{command}`\n\n{machine()}{note}\n{body.strip()}\n{end}")
-    text = report.read_text(encoding="utf-8") if report.exists() else "# Benchmarks\n"
-    if start in text and end in text:
-        head, rest = text.split(start, 1)
-        text = head + block + rest.split(end, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n" + block + "\n"
-    report.write_text(text, encoding="utf-8")
+    import fcntl
+    import tempfile
+
+    with open(Path(tempfile.gettempdir()) / f"kg-bench-{report.name}.lock", "a+") as lock:  # scripts may finish at the same moment
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        text = report.read_text(encoding="utf-8") if report.exists() else "# Benchmarks\n"
+        if start in text and end in text:
+            head, rest = text.split(start, 1)
+            text = head + block + rest.split(end, 1)[1]
+        else:
+            text = text.rstrip("\n") + "\n\n" + block + "\n"
+        report.write_text(text, encoding="utf-8")
     print(f"wrote section {name!r} of {report}", file=sys.stderr)
 
 
