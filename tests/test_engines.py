@@ -12,12 +12,13 @@ from pathlib import Path
 
 import cloudpickle
 import dask
+import pyoxigraph as ox
 import pytest
 import rdflib
+from distributed import LocalCluster
 from rdflib.compare import isomorphic
 from test_api_support import SEEDS, seed_store
 
-import pyoxigraph as ox
 from kg.graph.build import build
 from kg.graph.engines import open_engine
 from kg.graph.store import open_store
@@ -85,9 +86,11 @@ class _AlwaysDies:
 
 @pytest.fixture(scope="module")
 def cluster():
+    """A running cluster reached through its scheduler address, as `kg build --scheduler` does."""
     with dask.config.set({"distributed.scheduler.allowed-failures": 1}):
-        with open_engine("dask", workers=2, partition=1) as mapper:
-            yield mapper
+        with LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None) as local:
+            with open_engine("dask", scheduler=local.scheduler_address, partition=1) as mapper:
+                yield mapper
 
 
 def test_a_worker_lost_mid_build_is_survived(cluster, tmp_path):
