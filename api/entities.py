@@ -12,11 +12,12 @@ from werkzeug.exceptions import NotAcceptable, NotFound
 from api import graphdata as gd
 from api import schemas
 from api.backend import backend
+from api.documents import document_view
 from api.ids import document_id, entity_iri
 from api.results import content_type
 from api.spec import Param, operation
 from kg.export.network import write_gexf, write_graphml
-from kg.graph.iris import SPARQL_PREFIXES, document_iri
+from kg.graph.iris import SPARQL_PREFIXES
 
 bp = Blueprint("entities", __name__)
 
@@ -177,62 +178,19 @@ def entity_neighborhood(
 
 @bp.get("/documents/<document:doc_id>")
 @operation(
-    "One document: metadata, sentences, entities and relations",
+    "One document: metadata, its whole text, the entities it mentions (with offsets) and the relations it states",
     tag="Documents",
     responses={200: ("the document", {"application/json": schemas.DOCUMENT})},
 )
 def document(doc_id: str) -> Response:
-    """`sentences` are the document's sentences that carry a mention or evidence, in order (the graph
-    stores these, not the whole file); `entities` lists what the document mentions, most mentioned first."""
-    rows = backend().rows
-    doc = gd.iri_term(document_iri(doc_id))
-    meta, _ = rows(SPARQL_PREFIXES + f"SELECT ?p ?o WHERE {{ GRAPH {doc} {{ {doc} ?p ?o }} }}")
-    if not meta:
+    """`text` is the normalized text, one paragraph per line (null for stores built before texts
+    were stored). Every `start`/`end` indexes into it: `entities[].spans` are the mentions of each
+    entity (most mentioned entity first), `relations[].evidence` the spans that state each fact.
+    `sentences` are the sentences that carry a mention or evidence, as the graph stores them."""
+    found = document_view(backend().rows, doc_id)
+    if found is None:
         raise _not_found(f"document {doc_id!r}")
-    props = {gd.value(r, "p"): gd.value(r, "o") for r in meta}
-    sentences, _ = rows(
-        SPARQL_PREFIXES
-        + f"SELECT DISTINCT ?i ?text WHERE {{ GRAPH {doc} {{ ?m kgo:sentenceIndex ?i ; kgo:sentenceText ?text }} }} ORDER BY ?i"
-    )
-    mentioned, _ = rows(
-        SPARQL_PREFIXES
-        + f"SELECT ?e (COUNT(DISTINCT ?m) AS ?n) WHERE {{ GRAPH {doc} {{ ?m kgo:mentions ?e }} }} GROUP BY ?e ORDER BY DESC(?n) ?e"
-    )
-    facts, _ = rows(
-        SPARQL_PREFIXES
-        + f"SELECT DISTINCT ?s ?p ?o ?place ?title WHERE {{ GRAPH {doc} {{ ?a a kgo:Assertion ; rdf:subject ?s ; "
-        "rdf:predicate ?p ; rdf:object ?o . OPTIONAL { ?o kgo:title ?title } OPTIONAL { ?o org:postIn ?place } } }"
-    )
-    nodes = gd.describe_nodes(
-        rows, [gd.value(r, "e") for r in mentioned] + [gd.value(r, k) for r in facts for k in ("s", "o", "place") if gd.value(r, k)]
-    )
-    counts = {gd.value(r, "e"): int(gd.value(r, "n")) for r in mentioned}
-    relations = []
-    for r in facts:
-        tail = gd.value(r, "place") if gd.value(r, "title") else gd.value(r, "o")
-        head = nodes.get(gd.value(r, "s"))
-        if head is None:
-            continue
-        relations.append(
-            {
-                "head": head.json(),
-                "relation": gd.RELATION_OF.get(gd.value(r, "p"), gd.curie(gd.value(r, "p"))),
-                "tail": nodes[tail].json() if tail in nodes else None,
-                **({"title": gd.value(r, "title")} if gd.value(r, "title") else {}),
-            }
-        )
-    return jsonify(
-        {
-            "id": doc_id,
-            "iri": document_iri(doc_id),
-            "name": props.get(gd.NS.SCHEMA + "name"),
-            "date": props.get(gd.NS.SCHEMA + "datePublished"),
-            "headline": props.get(gd.NS.SCHEMA + "headline"),
-            "sentences": [{"index": int(gd.value(r, "i")), "text": gd.value(r, "text")} for r in sentences],
-            "entities": [{**nodes[e].json(), "mentions": n} for e, n in counts.items() if e in nodes],
-            "relations": relations,
-        }
-    )
+    return jsonify(found)
 
 
 @bp.get("/documents")

@@ -47,13 +47,16 @@ NEIGHBORHOOD = obj({
 })
 DOCUMENT_SUMMARY = obj({"id": STRING, "name": STRING}, {"date": NULLABLE_STRING, "headline": NULLABLE_STRING})
 DOCUMENTS = obj({"offset": INTEGER, "limit": INTEGER, "results": {"type": "array", "items": DOCUMENT_SUMMARY}})
+SPAN = obj({"start": INTEGER, "end": INTEGER}, {"text": NULLABLE_STRING})
 DOCUMENT = obj(
-    {"id": STRING, "iri": STRING, "name": STRING,
+    {"id": STRING, "iri": STRING, "name": STRING, "text": NULLABLE_STRING,
      "sentences": {"type": "array", "items": obj({"index": INTEGER, "text": STRING})},
-     "entities": {"type": "array", "items": obj({**NODE["properties"], "mentions": INTEGER})},
+     "entities": {"type": "array", "items": obj(
+         {**NODE["properties"], "mentions": INTEGER, "spans": {"type": "array", "items": SPAN}})},
      "relations": {"type": "array", "items": obj(
-         {"head": NODE, "relation": STRING, "tail": {**NODE, "nullable": True}}, {"title": STRING})}},
-    {"date": NULLABLE_STRING, "headline": NULLABLE_STRING},
+         {"head": NODE, "relation": STRING, "tail": {**NODE, "nullable": True},
+          "evidence": {"type": "array", "items": SPAN}}, {"title": STRING})}},
+    {"date": NULLABLE_STRING, "headline": NULLABLE_STRING, "publisher": {**NODE, "nullable": True}},
 )
 STATS = obj({
     "version": NULLABLE_STRING, "triples": INTEGER,

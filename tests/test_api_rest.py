@@ -157,6 +157,28 @@ def test_neighborhood_as_gexf_and_graphml(url, post):
         assert graph.number_of_edges() == len(as_json["edges"])
 
 
+def test_document_gives_its_whole_text_and_the_offsets_of_every_mention(url, post):
+    doc_iri = post["doc"]
+    doc = get(url, f"/documents/{doc_iri[len(ID + 'document/'):]}").json()
+    (stored,) = sparql_json(url, PREFIXES + f"SELECT ?t WHERE {{ GRAPH <{doc_iri}> {{ <{doc_iri}> schema:text ?t }} }}")
+    text = doc["text"]
+    assert text == stored["t"] and len(text.splitlines()) > 10
+    for sentence in doc["sentences"]:
+        assert sentence["text"] in text
+    (count,) = sparql_json(url, PREFIXES + "PREFIX oa: <http://www.w3.org/ns/oa#> SELECT (COUNT(*) AS ?n) WHERE { "
+                           f"GRAPH <{doc_iri}> {{ ?m kgo:mentions ?e ; oa:start ?s ; oa:end ?x }} }}")
+    spans = [(e, s) for e in doc["entities"] for s in e["spans"]]
+    assert len(spans) == int(count["n"]) and all(e["mentions"] == len(e["spans"]) for e in doc["entities"])
+    for entity, span in spans:
+        assert text[span["start"]:span["end"]] == span["text"], (entity, span)
+    person = next(e for e in doc["entities"] if e["id"] == eid(post["person"]))
+    assert {text[s["start"]:s["end"]] for s in person["spans"]} & {person["label"]}
+    posts = [r for r in doc["relations"] if r["relation"] == "holds_position" and r["head"]["id"] == person["id"]]
+    evidence = [s for r in posts for s in r["evidence"]]
+    assert evidence and all(text[s["start"]:s["end"]] == s["text"] for s in evidence)
+    assert any(person["label"] in s["text"] for s in evidence)
+
+
 def test_document_and_stats_agree_with_sparql(url, post):
     doc_id = post["doc"][len(ID + "document/"):]
     doc = get(url, f"/documents/{doc_id}").json()

@@ -252,22 +252,48 @@ def test_official_page_shows_posts_with_highlighted_evidence_and_its_document(br
     doc_id = post["doc"][len(ID + "document/"):]
     doc_links = rows[0].find_elements(By.CSS_SELECTOR, f'a.doc[href="/document/{doc_id}"]')
     assert doc_links
+    jumps = [a for q in exact for a in q.find_elements(By.CSS_SELECTOR, "a.jump")]
+    assert jumps, "an exact evidence quote links to its place in the document"
+    href = jumps[0].get_attribute("href")
+    assert href.split("#")[0].endswith(f"/document/{doc_id}")
+    start, end = map(int, href.rsplit("#m-", 1)[1].split("-"))
     browser.save_screenshot(str(shots / "05-official-page.png"))
-    doc_links[0].click()
+    jumps[0].click()
 
-    wait(browser, lambda d: css(d, "#doc-text .sentence"), "document text")
-    expected = requests.get(f"{url}/explorer/documents/{doc_id}/sentences", timeout=60).json()["sentences"]
-    shown = {int(s.get_attribute("data-index")) for s in css(browser, "#doc-text .sentence")}
-    assert shown == {s["index"] for s in expected}
-    marks = css(browser, "#doc-text mark")
-    assert len(marks) == sum(len(outermost(s["mentions"])) for s in expected)
-    types = {m.get_attribute("class") for m in marks}
+    # the evidence link opens the document scrolled to the person's mention, flashing
+    target = wait(browser, lambda d: css(d, f"#doc-text mark#m-{start}-{end}.flash"), "the linked mention flashes")[0]
+    assert target.text == person or person in target.get_attribute("title")
+    top, bottom, height = browser.execute_script(
+        "const r = arguments[0].getBoundingClientRect(); return [r.top, r.bottom, window.innerHeight];", target)
+    assert 0 <= top and bottom <= height, "the linked mention is scrolled into view"
+    browser.save_screenshot(str(shots / "06-document-evidence.png"))
+
+    # the whole text, one paragraph per line, each mention highlighted exactly on its span
+    doc = requests.get(f"{url}/documents/{doc_id}", timeout=60).json()
+    text = doc["text"]
+    assert text[start:end] == target.text
+    shown = browser.execute_script("return [...document.querySelectorAll('#doc-text p')].map(p => p.textContent);")
+    assert len(shown) == len(text.split("\n")) > 10 and "\n".join(shown) == text
+    mentions = [{"start": s["start"], "end": s["end"], "id": e["id"], "type": e["type"]}
+                for e in doc["entities"] for s in e["spans"]]
+    drawn = browser.execute_script(
+        "return [...document.querySelectorAll('#doc-text mark')].map(m => [Number(m.dataset.start), Number(m.dataset.end),"
+        " m.textContent, m.className.replace(' flash', ''), m.parentElement.getAttribute('href')]);")
+    assert [(d[0], d[1]) for d in drawn] == [(m["start"], m["end"]) for m in outermost(mentions)]
+    at = {}
+    for m in mentions:
+        at.setdefault((m["start"], m["end"]), set()).add((f"t-{m['type']}", f"/entity/{m['id']}"))
+    for start, end, shown_text, cls, link in drawn:
+        assert shown_text == text[start:end]
+        assert (cls, unquote(link)) in at[(start, end)], (start, end, cls, link)
+    types = {d[3] for d in drawn}
     assert types <= {"t-Official", "t-Person", "t-Locality", "t-Organization", "t-Program"} and len(types) >= 2
-    linked = {unquote(a.get_attribute("href")).rsplit("/entity/", 1)[1] for a in css(browser, "#doc-text a.mark-link")}
-    assert eid(post["person"]) in linked
+    legend = {m.get_attribute("class") for m in css(browser, ".type-toggles mark")}
+    assert types <= legend
     font = browser.execute_script("return getComputedStyle(document.querySelector('#doc-text')).fontFamily;")
     assert "Noto Sans CJK SC" in font
-    browser.save_screenshot(str(shots / "06-document.png"))
+    browser.execute_script("window.scrollTo(0, 0);")
+    browser.save_screenshot(str(shots / "07-document.png"))
     page_is_clean(browser, url)
 
 
@@ -287,7 +313,7 @@ def test_sparql_editor_runs_an_example_shows_errors_and_downloads_csv(browser, u
     assert cells == [[row.get(h[1:], "") for h in header] for row in answers[index]]
     styled = {s.get_attribute("class") for s in css(browser, ".cm-content .cm-line span")}
     assert len(styled) >= 3, "SPARQL keywords, variables and strings are highlighted differently"
-    browser.save_screenshot(str(shots / "07-sparql-example.png"))
+    browser.save_screenshot(str(shots / "08-sparql-example.png"))
 
     before = set(downloads.iterdir())
     browser.find_element(By.ID, "csv").click()
@@ -302,7 +328,7 @@ def test_sparql_editor_runs_an_example_shows_errors_and_downloads_csv(browser, u
     editor.send_keys(Keys.CONTROL, Keys.ENTER)
     wait(browser, lambda d: d.find_element(By.ID, "q-results").get_attribute("data-state") == "error", "syntax error shown")
     assert browser.find_element(By.CSS_SELECTOR, "#q-results .error").text.startswith("400")
-    browser.save_screenshot(str(shots / "08-sparql-error.png"))
+    browser.save_screenshot(str(shots / "09-sparql-error.png"))
 
     place = answers[index][0]  # a graph answer (DESCRIBE) is shown as Turtle
     iri = next((v for v in place.values() if v.startswith(ID)), None) or sparql_json(

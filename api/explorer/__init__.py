@@ -64,7 +64,8 @@ def query_page() -> Response:
 
 @bp.get("/explorer/documents/<document:doc_id>/sentences")
 def document_sentences_json(doc_id: str) -> Response:
-    """Sentences that carry mentions, each with its offset and typed mention spans (for highlighting)."""
+    """Sentences that carry mentions, each with its offset and typed mention spans: the small answer the
+    entity page needs to redraw evidence quotes and link them to `/document/<id>#m-<start>-<end>`."""
     if not _document_exists(doc_id):
         raise NotFound(f"no document {doc_id!r} in the graph")
     return jsonify({"id": doc_id, "sentences": document_sentences(backend().rows, document_iri(doc_id))})

@@ -135,8 +135,8 @@ export function highlight(text, needles) {
   return spansToNodes(text, taken);
 }
 
-// Marks character spans [{start, end, cls, title, href?}] of text; a span overlapping an earlier one
-// (in start order, longer first) is left out, so nested mentions show their outermost name.
+// Marks character spans [{start, end, cls, title, href?, attrs?}] of text (attrs go on the <mark>); a span
+// overlapping an earlier one (in start order, longer first) is left out, so nested mentions show their outermost name.
 export function markSpans(text, spans) {
   const taken = new Array(text.length).fill(null);
   const ordered = [...spans].sort((a, b) => a.start - b.start || b.end - a.end);
@@ -159,7 +159,7 @@ function spansToNodes(text, taken) {
     if (owner === null) out.push(text.slice(i, j));
     else {
       const n = owner.needle;
-      const mark = el("mark", { class: n.cls, title: n.title }, text.slice(i, j));
+      const mark = el("mark", { class: n.cls, title: n.title, ...n.attrs }, text.slice(i, j));
       out.push(n.href ? el("a", { href: n.href, class: "mark-link" }, mark) : mark);
     }
     i = j;

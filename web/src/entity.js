@@ -54,15 +54,21 @@ async function refineEvidence() {
     } catch {
       continue;
     }
-    const byText = new Map(body.sentences.map((s) => [s.text, s.mentions]));
+    const byText = new Map(body.sentences.map((s) => [s.text, s]));
     for (const q of evidenceQuotes.filter((q) => q.document === doc && byText.has(q.sentence))) {
-      const spans = byText.get(q.sentence).filter((m) => q.ids.includes(m.id))
-        .map((m) => ({ start: m.start, end: m.end, cls: `t-${m.type}`, title: m.label }));
+      const sentence = byText.get(q.sentence);
+      const own = sentence.mentions.filter((m) => q.ids.includes(m.id));
+      const spans = own.map((m) => ({ start: m.start, end: m.end, cls: `t-${m.type}`, title: m.label }));
       if (!spans.length) continue;
       for (let at = q.title ? q.sentence.indexOf(q.title) : -1; at >= 0; at = q.sentence.indexOf(q.title, at + 1)) {
         spans.push({ start: at, end: at + q.title.length, cls: "title", title: "title" });
       }
-      q.quote.replaceChildren(...markSpans(q.sentence, spans));
+      // the entity's own mention, as an offset into the document, so its page can scroll to it
+      const target = own.find((m) => m.id === q.ids[0]) || own[0];
+      const where = sentence.start === null ? null
+        : el("a", { class: "jump", href: `${documentHref(doc)}#m-${sentence.start + target.start}-${sentence.start + target.end}`,
+          title: "show this sentence in the whole document" }, "↗ 原文");
+      q.quote.replaceChildren(...markSpans(q.sentence, spans), where || "");
       q.quote.dataset.exact = "true";
     }
   }

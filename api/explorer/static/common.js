@@ -1,1 +1,1 @@
-import{m as i}from"./chunk-QYVWEIT3.js";i();
+import{m as i}from"./chunk-IEHEP6DA.js";i();
