@@ -220,3 +220,23 @@ def test_export_gexf_is_the_graph_engineers_network(url):
     entities = sum(stats["types"][t] for t in ("Person", "Locality", "Organization", "Program"))
     assert 0 < graph.number_of_nodes() <= entities and graph.number_of_edges() > 0
     assert get(url, "/export.gexf", network="friends").status_code == 400
+
+
+def test_document_of_a_store_built_before_texts_still_answers(tmp_path):
+    """Stores built before Documents carried schema:text answer `text: null` and everything else."""
+    from kg.graph.store import open_store
+    from test_api_support import Server
+    from test_graph_samples import build_samples
+
+    build_samples(tmp_path / "store")
+    store = open_store(tmp_path / "store")
+    store.update("DELETE WHERE { GRAPH ?g { ?d <https://schema.org/text> ?t } }")
+    store.close()
+    server = Server(tmp_path / "store")
+    try:
+        (listed, *_) = get(server.url, "/documents").json()["results"]
+        doc = get(server.url, f"/documents/{listed['id']}").json()
+        assert doc["text"] is None and doc["name"] == listed["name"]
+        assert doc["entities"] and all(len(e["spans"]) == e["mentions"] >= 1 for e in doc["entities"])
+    finally:
+        server.stop()
