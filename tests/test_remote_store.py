@@ -5,19 +5,22 @@ forwards /sparql to it; every answer must equal the embedded store's.
 """
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Iterable
 
 import pyoxigraph as ox
 import pytest
 import requests
-from test_api_support import PREFIXES, ROOT, ROW_LIMIT, SEEDS, TOKEN, Server, free_port, seed_server, seed_store
+from test_api_support import PREFIXES, ROOT, ROW_LIMIT, SEEDS, TOKEN, Server, free_port, seed_store
 
 from api.explorer.examples import load as example_queries
+from api.results import term_json
 from kg.graph.remote import META_GRAPH, RemoteStore
 from kg.graph.store import StoreError, open_store
 
@@ -82,9 +85,14 @@ def loaded(oxigraph) -> str:
 
 @pytest.fixture(scope="module")
 def remote_api(loaded):
-    server = Server(loaded, "--update-token", TOKEN)  # type: ignore[arg-type]
+    # a longer query timeout than the other test servers: an update reconciles the union over the whole graph
+    server = Server(loaded, "--update-token", TOKEN, "--timeout", "60")  # type: ignore[arg-type]
     yield server
     server.stop()
+
+
+def _rows(bindings: Iterable[dict]) -> list:
+    return sorted(sorted((k, json.dumps(v, sort_keys=True)) for k, v in row.items()) for row in bindings)
 
 
 def _answer(url: str, query: str) -> object:
@@ -93,9 +101,17 @@ def _answer(url: str, query: str) -> object:
                              headers={"Accept": "application/sparql-results+json"}, timeout=60)
     assert response.status_code == 200, response.text
     body = response.json()
-    if "boolean" in body:
-        return body["boolean"]
-    return sorted(sorted((k, v["type"], v["value"]) for k, v in row.items()) for row in body["results"]["bindings"])
+    return body["boolean"] if "boolean" in body else _rows(body["results"]["bindings"])
+
+
+def _embedded(query: str) -> object:
+    """The same answer straight from the embedded store the seeds were built into."""
+    with open_store(seed_store(), read_only=True) as store:
+        result = store.query(query)
+        if isinstance(result, ox.QueryBoolean):
+            return bool(result)
+        names = [v.value for v in result.variables]
+        return _rows({n: term_json(s[n]) for n in names if s[n] is not None} for s in result)
 
 
 def test_the_loaded_server_holds_what_the_embedded_store_holds(loaded):
@@ -111,10 +127,9 @@ def test_the_loaded_server_holds_what_the_embedded_store_holds(loaded):
 def test_example_queries_answer_the_same_through_our_api(remote_api):
     examples = example_queries()
     assert len(examples) >= 3
-    embedded = seed_server()
     answered = 0
     for example in examples:
-        expected = _answer(embedded.url, example["query"])
+        expected = _embedded(example["query"])
         assert _answer(remote_api.url, example["query"]) == expected, example["title"]
         answered += bool(expected)
     assert answered >= 2  # examples that answer nothing on the seeds would prove nothing
@@ -122,9 +137,11 @@ def test_example_queries_answer_the_same_through_our_api(remote_api):
 
 def test_default_graph_is_the_deduplicated_union(remote_api):
     count = PREFIXES + "SELECT (COUNT(*) AS ?n) WHERE { ?s a kgo:Locality }"
-    assert _answer(remote_api.url, count) == _answer(seed_server().url, count)
-    graphs = "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
-    assert _answer(remote_api.url, graphs) == _answer(seed_server().url, graphs)
+    assert _answer(remote_api.url, count) == _embedded(count)
+    triples = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"  # each distinct fact once
+    assert _answer(remote_api.url, triples) == _embedded(triples)
+    graphs = PREFIXES + "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?d a kgo:Document } }"
+    assert _answer(remote_api.url, graphs) == _embedded(graphs)
 
 
 def test_limits_errors_and_read_only_rule_are_ours(remote_api):
@@ -139,7 +156,7 @@ def test_limits_errors_and_read_only_rule_are_ours(remote_api):
     malformed = requests.get(endpoint, params={"query": "SELECT ?x WHERE { ?x ?y }"}, timeout=60)
     assert malformed.status_code == 400 and malformed.json()["status"] == 400
     refused = requests.post(endpoint, data={"update": "DROP ALL"}, timeout=60)
-    assert refused.status_code == 403 and "read-only" in refused.json()["message"]
+    assert refused.status_code == 403 and "Authorization" in refused.json()["message"]
 
 
 def test_an_authorized_update_reaches_the_server_and_keeps_the_union(remote_api, loaded):

@@ -9,7 +9,8 @@ Layout on the server, mirroring :mod:`kg.graph.store`:
 
 * each document's facts live in its named graph;
 * the server's *default graph* holds the deduplicated union of all named
-  graphs (the role :data:`~kg.graph.store.UNION_GRAPH` plays in the embedded
+  graphs (and nothing else: facts written only to the default graph by an
+  update are removed when the union is reconciled) (the role :data:`~kg.graph.store.UNION_GRAPH` plays in the embedded
   store), so a query without a dataset sees each fact once, however many
   documents state it, and with no server-specific "union default graph" flag;
 * :data:`META_GRAPH` holds one triple, the version, changed by every write so
@@ -44,10 +45,6 @@ _ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9"
 _RESERVED = f"FILTER (?g != <{META_GRAPH}>)"
 
 
-def is_remote(location: object) -> bool:
-    return isinstance(location, str) and location.startswith(("http://", "https://"))
-
-
 class _Http:
     """The three endpoints of one server. Paths default to Oxigraph server's; Fuseki uses query/update/data."""
 
@@ -80,11 +77,27 @@ def _dataset_url(url: str, default_graph_uris: Sequence[str], named_graph_uris: 
     return url + ("?" + urllib.parse.urlencode(params) if params else "")
 
 
-def _graph_result(response: IO[bytes]) -> ox.QueryTriples:
-    """N-Triples as the QueryTriples pyoxigraph would return, so callers need not know the backend."""
-    scratch = ox.Store()
-    scratch.bulk_load(response, ox.RdfFormat.N_TRIPLES)
-    return scratch.query("CONSTRUCT WHERE { ?s ?p ?o }")
+class RemoteTriples:
+    """The triples of a CONSTRUCT or DESCRIBE, parsed as they arrive.
+
+    Why not pyoxigraph's QueryTriples: it cannot be built from outside, and
+    collecting a whole answer first would defeat the API's row limit.
+    """
+
+    def __init__(self, response: IO[bytes]) -> None:
+        self._response = response
+        self._quads = ox.parse(response, ox.RdfFormat.N_TRIPLES)
+
+    def __iter__(self) -> Iterator[ox.Triple]:
+        return self
+
+    def __next__(self) -> ox.Triple:
+        try:
+            q = next(self._quads)
+        except StopIteration:
+            self._response.close()
+            raise
+        return ox.Triple(q.subject, q.predicate, q.object)
 
 
 def _prologue(prefixes: Optional[dict[str, str]]) -> str:
@@ -92,7 +105,9 @@ def _prologue(prefixes: Optional[dict[str, str]]) -> str:
 
 
 def _union_rebuild() -> str:
-    return (f"DROP SILENT DEFAULT ; INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_RESERVED} }}")
+    """Reconcile the union with the named graphs after an arbitrary update (reads all, writes only the change)."""
+    return (f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_RESERVED} FILTER NOT EXISTS {{ ?s ?p ?o }} }} ; "
+            f"DELETE {{ ?s ?p ?o }} WHERE {{ ?s ?p ?o FILTER NOT EXISTS {{ GRAPH ?g {{ ?s ?p ?o }} {_RESERVED} }} }}")
 
 
 def _discard_and_drop(graph_iris: Iterable[str]) -> str:
@@ -208,7 +223,7 @@ class RemoteStore:
         if media == "application/sparql-results+json":
             return ox.parse_query_results(response, ox.QueryResultsFormat.JSON)
         if media in ("application/n-triples", "text/plain"):
-            return _graph_result(response)
+            return RemoteTriples(response)  # type: ignore[return-value]
         response.close()
         raise StoreError(f"{self.location} answered with unexpected media type {media}")
 
