@@ -99,7 +99,7 @@ class Session:
         """Run a protocol query and serialize it in the negotiated format."""
         result = self._query(request)
         limit = request["limit"]
-        if isinstance(result, ox.QueryTriples):
+        if not isinstance(result, (ox.QuerySolutions, ox.QueryBoolean)):  # triples, embedded or remote
             media = request["graph_type"]
             if media is None:
                 return _not_acceptable("CONSTRUCT/DESCRIBE", results.GRAPH_TYPES)
