@@ -80,7 +80,7 @@ class Server:
             try:
                 if requests.get(self.url + "/openapi.json", timeout=5).status_code == 200:
                     return
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):  # not listening yet, or a loaded machine
                 pass
             time.sleep(0.1)
         self.stop()
