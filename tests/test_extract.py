@@ -86,6 +86,14 @@ def test_reporter_is_affiliated_with_the_paper_the_sidecar_names(tmp_path):
     assert "浙江日报" in _entities(x, "ORGANIZATION")
 
 
+def test_companies_in_a_brought_in_list_and_periodicals_are_organizations(tmp_path):
+    x = _extract(tmp_path, "金华市引进了华力电子、明远材料等一批龙头企业。《春潮》《山河》等文学刊物影响扩大。\n"
+                           "发展新材料、生物医药等产业。\n")
+    orgs = _entities(x, "ORGANIZATION")
+    assert {"华力电子", "明远材料", "春潮", "山河"} <= orgs
+    assert not {"新材料", "生物医药"} & orgs
+
+
 def test_place_inside_a_persons_name_is_not_a_place(tmp_path):
     x = _extract(tmp_path, "宁海县委书记 滕安达\n宁海加快发展。\n")
     assert "安达市" not in _entities(x, "LOCALITY")

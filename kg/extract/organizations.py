@@ -45,6 +45,8 @@ _BARE_BLOCK = set("城都全本各该地郊辖新老景社园片校山特自本�
 _GENERIC = re.compile(rf"[{CJK}]{{2,12}}?(?:股份有限公司|有限公司|控股集团|集团)")
 _ENUMERATION = re.compile(
     rf"((?:[{CJK}A-Za-z]{{2,10}}、)+[{CJK}A-Za-z]{{2,8}})等(?:一批|一大批|多家|[0-9一二三四五六七八九十]+家)?[{CJK}]{{0,6}}?(?:企业|公司|项目|集团)")
+_PERIODICALS = re.compile(f"((?:《[^《》]{{1,12}}》[和、]?)+)等[{CJK}]{{0,4}}?(?:刊物|期刊|杂志|报刊|报纸|媒体)")
+_COMMON = 300
 _BRINGS_IN = re.compile("引进|招引|引入|签约|落地|落户|联合|携手|合作|包括|集聚|吸引")
 _GENERIC_LEFT = re.compile(rf"[^{CJK}]|[的在于和与及是把将对为向从到等了着如让使被]")
 
@@ -148,6 +150,18 @@ def find_organizations(state: DocState) -> None:
         _add_org(state, start, end, NATIONAL_BODIES[keys[index]], 0.9)
     _find_generic(state)
     _find_enumerated(state)
+    _find_periodicals(state)
+
+
+def _all_common(name: str) -> bool:
+    """生物医药, 高端装备: two-character words that are all common, so an industry, not a
+    brand (贝达药业 and 惠科电子 start with a rare pair)."""
+    words = lexicon()
+    if len(name) % 2:
+        pairs = [name[:1], name[1:]] if name[1:] in words else [name]
+    else:
+        pairs = [name[i:i + 2] for i in range(0, len(name), 2)]
+    return all(words.get(p, (0, ""))[0] >= _COMMON for p in pairs)
 
 
 def _find_enumerated(state: DocState) -> None:
@@ -155,7 +169,7 @@ def _find_enumerated(state: DocState) -> None:
     text = state.text
     words = lexicon()
     for m in _ENUMERATION.finditer(text):
-        if not _BRINGS_IN.search(text, max(0, m.start(1) - 8), m.start(1) + 4):
+        if not _BRINGS_IN.search(text, max(0, m.start(1) - 8), m.start(1) + m.group(1).find("、")):
             continue  # 新材料、生物医药、高端装备等企业: industries, unless someone brings the names in
         pos = m.start(1)
         for item in m.group(1).split("、"):
@@ -163,10 +177,19 @@ def _find_enumerated(state: DocState) -> None:
             pos = end + 1
             start = function_word_end(text, start, end)
             name = text[start:end]
-            if len(name) < 2 or words.get(name, (0, ""))[0] > 50 or any(
+            if len(name) < 2 or words.get(name, (0, ""))[0] > 50 or _all_common(name) or any(
                     state.covered(label, start, end) for label in ("ORGANIZATION", "LOCALITY", "PERSON")):
                 continue
             _add_org(state, start, end, name, 0.55)
+
+
+def _find_periodicals(state: DocState) -> None:
+    """Titles in 《》 that the text calls periodicals (《江南》《西湖》等文学刊物) are media bodies."""
+    text = state.text
+    for m in _PERIODICALS.finditer(text):
+        for title in re.finditer("《([^《》]{1,12})》", m.group(1)):
+            start, end = m.start(1) + title.start(1), m.start(1) + title.end(1)
+            _add_org(state, start, end, title.group(1), 0.6)
 
 
 def find_bare_organizations(state: DocState) -> None:
