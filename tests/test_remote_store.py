@@ -129,8 +129,11 @@ def test_example_queries_answer_the_same_through_our_api(remote_api):
     assert len(examples) >= 3
     answered = 0
     for example in examples:
-        expected = _embedded(example["query"])
-        assert _answer(remote_api.url, example["query"]) == expected, example["title"]
+        expected, got = _embedded(example["query"]), _answer(remote_api.url, example["query"])
+        if len(expected) > ROW_LIMIT:  # capped by our API: which rows among ties is the server's choice
+            assert len(got) == ROW_LIMIT and {tuple(r) for r in got} <= {tuple(r) for r in expected}, example["title"]
+        else:
+            assert got == expected, example["title"]
         answered += bool(expected)
     assert answered >= 2  # examples that answer nothing on the seeds would prove nothing
 
