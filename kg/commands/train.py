@@ -18,7 +18,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="corpus directory (default: ../shared/data next to the repository)")
     parser.add_argument("--work", type=Path, default=None,
                         help="scratch directory for converted data and checkpoints (default: .kg/train)")
-    parser.add_argument("--iterations", type=int, default=10, help="pkuseg training iterations (default 10)")
+    parser.add_argument("--iterations", type=int, default=4, help="pkuseg training iterations (default 4)")
     parser.add_argument("--feature-trim", type=int, default=2,
                         help="drop pkuseg features seen this many times or fewer (default 2)")
     parser.add_argument("--max-minutes", type=float, default=None,

@@ -79,5 +79,19 @@ def train(data_dir: Path, out_dir: Path, work_dir: Path, config: str = "ner_char
     if out_dir.exists():
         shutil.rmtree(out_dir)
     shutil.copytree(work_dir / "output" / "model-best", out_dir)
+    prune_strings(out_dir)
     return {"config": config, "seconds": round(seconds, 1), "train_docs": len(train_set),
             "train_chars": sum(len(t) for t, _ in train_set), "tune_docs": len(tune_set)}
+
+
+def prune_strings(model_dir: Path) -> None:
+    """Drop the character-bigram strings from the shipped vocab (about 5 MB).
+
+    The model reads only their hashes, which the bigram component recomputes at
+    run time; the strings served display only. Single characters and ASCII
+    strings (labels, settings) are kept.
+    """
+    import srsly
+
+    path = model_dir / "vocab" / "strings.json"
+    srsly.write_json(path, [s for s in srsly.read_json(path) if len(s) <= 1 or s.isascii()])
