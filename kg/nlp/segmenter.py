@@ -17,16 +17,16 @@ _TO_FULL = str.maketrans(_HALF, _FULL)
 
 
 class FullWidthCut:
-    """Wraps a spacy_pkuseg.pkuseg; everything but cut() is passed through."""
+    """Wraps a spacy_pkuseg.pkuseg (`.seg`); everything but cut() is passed through."""
 
     def __init__(self, seg):
-        self._seg = seg
+        self.seg = seg
 
     def __getattr__(self, name: str):
-        return getattr(self._seg, name)
+        return getattr(self.seg, name)
 
     def cut(self, text: str) -> list[str]:
-        words = self._seg.cut(text.translate(_TO_FULL))
+        words = self.seg.cut(text.translate(_TO_FULL))
         out, pos = [], 0
         for word in words:
             while text[pos].isspace():  # pkuseg drops whitespace between pieces
