@@ -9,10 +9,13 @@ tag, and the shipped model has to stay small enough for the repository.
 from __future__ import annotations
 
 import os
+import random
 import time
 from pathlib import Path
 
 from kg.nlp import corpora
+
+SEED = 1234  # pkuseg's ADF optimizer shuffles with Python's global random
 
 def write_split(data_dir: Path, work_dir: Path) -> tuple[Path, Path]:
     """Write train.txt and dev.txt (space-separated words) under work_dir."""
@@ -39,6 +42,7 @@ def train(data_dir: Path, out_dir: Path, work_dir: Path, iterations: int = 10,
     from spacy_pkuseg.feature_extractor import FeatureExtractor
     from spacy_pkuseg.trainer import Trainer
 
+    random.seed(SEED)
     train_file, dev_file = write_split(data_dir, work_dir)
     config.trainFile, config.testFile = str(train_file), str(dev_file)
     config.modelDir = str(out_dir)
