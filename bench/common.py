@@ -20,7 +20,7 @@ import time
 from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
-from typing import Callable, Iterator, Optional, Sequence
+from typing import Iterator, Optional, Sequence
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORT = ROOT / "BENCHMARKS.md"
@@ -56,16 +56,6 @@ def workdir(args: argparse.Namespace) -> Iterator[Path]:
 
 
 # -- statistics ----------------------------------------------------------
-def timed(fn: Callable[[], object], repeat: int) -> list[float]:
-    """Wall seconds of *repeat* calls of *fn*."""
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return times
-
-
 def percentile(values: Sequence[float], q: float) -> float:
     """Nearest-rank percentile (q in 0..100); nearest rank because latency samples are few."""
     ordered = sorted(values)
