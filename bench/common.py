@@ -109,7 +109,7 @@ def machine() -> str:
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     versions = ", ".join(f"{p} {_version(p)}" for p in PACKAGES)
     return (f"- date: {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, commit {commit}\n"
-            f"- machine: {cpu}, {os.cpu_count()} cores{mem}, load average before the run {load}\n"
+            f"- machine: {cpu}, {os.cpu_count()} cores{mem}, load average as the section was written {load}\n"
             f"- Python {platform.python_version()}; {versions}\n")
 
 
