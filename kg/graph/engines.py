@@ -48,9 +48,9 @@ class DaskMapper:
 
     Why partitions rather than one future per document: the scheduler's
     overhead is per task, and a bounded window of partitions keeps the driver's
-    memory flat. Dask reschedules the tasks of a worker that dies; a task whose
-    workers die too often (distributed's ``allowed-failures``) fails alone and
-    its documents are reported, the build goes on.
+    memory flat. Dask reschedules the tasks of a worker that dies; a partition
+    whose workers die too often (distributed's ``allowed-failures``) is retried
+    one document at a time and only the documents that fail again are reported.
     """
 
     def __init__(self, client, partition: int, window: int) -> None:
@@ -65,16 +65,28 @@ class DaskMapper:
         for batch in _partitions(documents, self.partition):
             in_flight.append((batch, self.client.submit(_map_batch, function, batch, pure=False, retries=2)))
             if len(in_flight) >= self.window:
-                yield from self._gather(*in_flight.popleft())
+                yield from self._gather(function, *in_flight.popleft())
         while in_flight:
-            yield from self._gather(*in_flight.popleft())
+            yield from self._gather(function, *in_flight.popleft())
 
-    @staticmethod
-    def _gather(batch: list[Document], future) -> list:
+    def _gather(self, function: Callable, batch: list[Document], future) -> list:
         try:
             return future.result()
-        except Exception as err:  # KilledWorker and friends: report these documents, keep building
-            return [_lost(doc, err) for doc in batch]
+        except Exception:  # KilledWorker and friends: the partition may hold innocent documents
+            return [self._alone(function, doc) for doc in batch]
+        finally:
+            future.release()
+
+    def _alone(self, function: Callable, doc: Document):
+        """Retry one document of a lost partition on its own: only the one that kills workers again is reported.
+
+        Why: Dask blames every task queued on a worker that dies, not just the one that killed it.
+        """
+        future = self.client.submit(_map_batch, function, [doc], pure=False)
+        try:
+            return future.result()[0]
+        except Exception as err:
+            return _lost(doc, err)
         finally:
             future.release()
 
