@@ -21,7 +21,13 @@ chunks (each triple twice: in its graph and in the default graph, sets
 deduplicate) in one POST to the Graph Store endpoint, after one update that
 drops the graphs being replaced and takes from the union the facts no other
 graph states (so the union is maintained incrementally; only an arbitrary
-SPARQL update makes it recompute everything). Unlike the embedded store a build is not
+SPARQL update makes it recompute everything).
+
+Endpoints are the base URL plus ``query``, ``update`` and ``store`` (Oxigraph
+server's paths); for Fuseki's ``/ds`` set ``KG_SPARQL_STORE_PATH=data``. Our
+API stops a query at its timeout by killing the process that waits for the
+answer; give the server its own timeout (``oxigraph serve --timeout-s``,
+Fuseki's ``arq:queryTimeout``) so the abandoned query stops there too. Unlike the embedded store a build is not
 all-or-nothing: servers offer no transaction across requests.
 """
 from __future__ import annotations
