@@ -42,7 +42,7 @@ from typing import IO, Iterable, Iterator, Optional, Sequence
 
 import pyoxigraph as ox
 
-from kg.graph.store import QueryResult, StoreError
+from kg.graph.store import QueryResult, StoreError, WritesThroughTransactions
 
 META_GRAPH = "urn:kg:meta"  # reserved: the version triple
 _VERSION = "urn:kg:version"
@@ -206,7 +206,7 @@ def _writable(graph_iri: str) -> None:
         raise StoreError(f"{META_GRAPH} is maintained by the store and cannot be written")
 
 
-class RemoteStore:
+class RemoteStore(WritesThroughTransactions):
     """A SPARQL 1.1 server as graph store; *location* is its base URL (e.g. http://127.0.0.1:7878)."""
 
     def __init__(self, location: str, *, read_only: bool = False, timeout: float = 600.0,
@@ -276,14 +276,6 @@ class RemoteStore:
         """Run a SPARQL update, then recompute the union and the version in the same request."""
         body = sparql.rstrip().rstrip(";")
         self._post_update(f"{body} ;\n{_union_rebuild()} ; {_version_bump()}")
-
-    def replace_graph(self, graph_iri: str, triples: Iterable[ox.Triple]) -> None:
-        with self.transaction() as tx:
-            tx.replace_graph(graph_iri, triples)
-
-    def remove_graph(self, graph_iri: str) -> None:
-        with self.transaction() as tx:
-            tx.remove_graph(graph_iri)
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[RemoteTransaction]:

@@ -199,7 +199,20 @@ def _quad_count(store: ox.Store) -> int:
     return len(store) - int(row["n"].value)
 
 
-class OxigraphStore:
+class WritesThroughTransactions:
+    """Single-graph writes as one-operation transactions, for any backend that has
+    ``transaction()``: the embedded store and the remote one share the same semantics."""
+
+    def replace_graph(self, graph_iri: str, triples: Iterable[ox.Triple]) -> None:
+        with self.transaction() as tx:
+            tx.replace_graph(graph_iri, triples)
+
+    def remove_graph(self, graph_iri: str) -> None:
+        with self.transaction() as tx:
+            tx.remove_graph(graph_iri)
+
+
+class OxigraphStore(WritesThroughTransactions):
     """Versioned on-disk Oxigraph store; see the module docstring for the layout."""
 
     def __init__(self, location: Union[str, Path], *, read_only: bool = False) -> None:
@@ -309,14 +322,6 @@ class OxigraphStore:
     def update(self, sparql: str) -> None:
         with self.transaction() as tx:
             tx.update(sparql)
-
-    def replace_graph(self, graph_iri: str, triples: Iterable[ox.Triple]) -> None:
-        with self.transaction() as tx:
-            tx.replace_graph(graph_iri, triples)
-
-    def remove_graph(self, graph_iri: str) -> None:
-        with self.transaction() as tx:
-            tx.remove_graph(graph_iri)
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Transaction]:
