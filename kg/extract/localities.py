@@ -4,9 +4,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from kg.extract.places import _jieba_words
 from kg.extract.state import CJK, DocState, Found
 from kg.gazetteer import Division
+from kg.gazetteer.lexicon import word_list
 
 # 村 and 社区 names are checked against the village table, longest first
 _VILLAGE_END = re.compile("村|社区")
@@ -117,4 +117,4 @@ def _trim_left(text: str, start: int, end: int) -> int:
 @lru_cache(maxsize=1)
 def _common_words() -> frozenset[str]:
     """Dictionary words that are also village names somewhere (城中村, 一村)."""
-    return frozenset(w for w, (freq, _pos) in _jieba_words().items() if freq > 20 and w.endswith(("村", "社区")))
+    return frozenset(w for w, (freq, _pos) in word_list().items() if freq > 20 and w.endswith(("村", "社区")))

@@ -9,9 +9,10 @@ from __future__ import annotations
 import re
 import sys
 
-from kg.extract.organizations import function_word_end, lexicon
+from kg.extract.organizations import function_word_end
 from kg.extract.persons import plausible_name
 from kg.extract.places import place_matcher
+from kg.gazetteer.lexicon import word_list
 from kg.extract.state import CJK, DocState, Found
 
 _LEVEL = set("省市县区")
@@ -56,7 +57,7 @@ def ner_spans(text: str) -> list[tuple[int, int, str]]:
 
 def _crosses_a_word(text: str, start: int, end: int) -> bool:
     """殷殷嘱|托: a dictionary word runs across the span's edge, so the span is no name."""
-    words = lexicon()
+    words = word_list()
     return any(words.get(w, (0, ""))[0] > 100 for w in (text[end - 1:end + 1], text[max(0, start - 1):start + 1]))
 
 
@@ -69,13 +70,13 @@ def find_ner_entities(state: DocState, spans: list[tuple[int, int, str]]) -> Non
             continue
         if label == "PERSON" and plausible_name(name) and len(name) <= 4 and not _NOT_A_PERSON_AFTER.match(text, end) \
                 and not _crosses_a_word(text, start, end) and name not in place_matcher().by_surface \
-                and lexicon().get(name, (0, ""))[0] < 20:  # 杨梅, 马拉松: jieba calls them names too
+                and word_list().get(name, (0, ""))[0] < 20:  # 杨梅, 马拉松: jieba calls them names too
             state.add(Found("PERSON", name, start, end, name, 0.7))
         elif label == "ORGANIZATION" and len(name) >= 3 and re.fullmatch(f"[{CJK}A-Za-z0-9（）()·]+", name) \
                 and name[0] not in _LEVEL and name.endswith(_ORG_ENDINGS):
             start = function_word_end(text, start, end)
             name = text[start:end]
-            if len(name) < 3 or name in lexicon():
+            if len(name) < 3 or name in word_list():
                 continue  # 公立医院, 人民法院: a kind of body, not a named one
             canonical = name[2:] if name.startswith("中共") and not name.startswith("中共中央") else name
             state.add(Found("ORGANIZATION", canonical, start, end, name, 0.6))

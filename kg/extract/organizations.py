@@ -14,9 +14,8 @@ from functools import lru_cache
 
 import ahocorasick_rs
 
-from kg.extract.places import _jieba_words
 from kg.extract.state import CJK, DocState, Found
-from kg.gazetteer.lexicon import NATIONAL_BODIES
+from kg.gazetteer.lexicon import NATIONAL_BODIES, word_list
 
 # what may end an organization's name, longest first
 _SUFFIXES = sorted((
@@ -59,7 +58,7 @@ def _extend_body(text: str, start: int) -> int:
     """
     best = start
     limit = min(len(text), start + _MAX_BODY)
-    words = lexicon()
+    words = word_list()
     for i in range(start, limit):
         if text[i] in _STOP and not (text[i] in "书记长员" and i > start):
             break
@@ -115,11 +114,6 @@ def _add_org(state: DocState, start: int, end: int, canonical: str, confidence: 
 
 
 @lru_cache(maxsize=1)
-def lexicon() -> dict[str, tuple[int, str]]:
-    return _jieba_words()
-
-
-@lru_cache(maxsize=1)
 def _national():
     keys = sorted(NATIONAL_BODIES)
     return keys, ahocorasick_rs.AhoCorasick(keys, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
@@ -156,7 +150,7 @@ def find_organizations(state: DocState) -> None:
 def _all_common(name: str) -> bool:
     """生物医药, 高端装备: two-character words that are all common, so an industry, not a
     brand (贝达药业 and 惠科电子 start with a rare pair)."""
-    words = lexicon()
+    words = word_list()
     if len(name) % 2:
         pairs = [name[:1], name[1:]] if name[1:] in words else [name]
     else:
@@ -167,7 +161,7 @@ def _all_common(name: str) -> bool:
 def _find_enumerated(state: DocState) -> None:
     """Names listed before 等…企业/项目 are companies: 引进了比亚迪、贝达药业等一批龙头项目."""
     text = state.text
-    words = lexicon()
+    words = word_list()
     for m in _ENUMERATION.finditer(text):
         if not _BRINGS_IN.search(text, max(0, m.start(1) - 8), m.start(1) + m.group(1).find("、")):
             continue  # 新材料、生物医药、高端装备等企业: industries, unless someone brings the names in
@@ -215,7 +209,7 @@ def function_word_end(text: str, start: int, end: int, stops: tuple = ("v", "d",
     """Where a name can begin in text[start:end]: after the last verb, adverb, preposition or
     conjunction of a dictionary max-match (还有|吴兴|新|凤鸣 → 吴兴新凤鸣). Single characters
     count only as prepositions, conjunctions, particles and pronouns."""
-    words = lexicon()
+    words = word_list()
     cut, i = start, start
     while i < end:
         for size in (4, 3, 2, 1):
@@ -240,7 +234,7 @@ def _find_generic(state: DocState) -> None:
         if end - start < 4 or _covered(state, start, end) or text[start] in _LEVEL_CHARS:
             continue  # 省人才发展集团 is a bare body: find_bare_organizations names its place
         prefix = text[start:end].rsplit("集团", 1)[0] if "公司" not in text[start:end] else ""
-        if lexicon().get(prefix, (0, ""))[0] > 500:
+        if word_list().get(prefix, (0, ""))[0] > 500:
             continue  # 利益集团: an ordinary word before the suffix
         _add_org(state, start, end, text[start:end], 0.5)
 

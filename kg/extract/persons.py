@@ -13,16 +13,15 @@ from typing import Optional
 
 import ahocorasick_rs
 
-from kg.extract.places import _jieba_words
-from kg.extract.state import CJK, DocState, Found
+from kg.extract.state import CJK, DocState, Found, level_suffix
 from kg.gazetteer import TITLES
-from kg.gazetteer.lexicon import SURNAMES
+from kg.gazetteer.lexicon import SURNAMES, word_list
 
 _TITLES = TITLES + ("人大代表", "政协委员", "医生", "护士", "科长", "代表")
 _TITLE_ALT = "|".join(sorted(map(re.escape, _TITLES), key=len, reverse=True))
 _NAME_STOP = set("在说指强表对的是和与主同一到等为出提要作带率调深前也将就会了向以从把被讲等并代作")
 _BYLINE = re.compile(rf"(?:■|本报记者|本报通讯员|记者|通讯员|拍摄|摄影|拍友|执笔|撰稿)[ \t\u3000]*((?:[{CJK}]{{2,4}}(?:[ \t\u3000]+|(?=$|[\n，,、]))){{1,4}})", re.M)
-_AFFILIATION = re.compile(rf"作者单位[：:\s]*([^\n）)]{{2,40}})")
+_AFFILIATION = re.compile(r"作者单位[：:\s]*([^\n）)]{2,40})")
 _SEG_CHARS = "[^\\s，。；：！？“”（）()■、的与是在]"
 _CHAIN_END = re.compile(rf"(?:{_SEG_CHARS}{{0,24}}?(?:{_TITLE_ALT})(?:、|，|兼))*{_SEG_CHARS}{{0,24}}?(?:{_TITLE_ALT})$")
 _CHAIN_REACH = 120
@@ -44,12 +43,6 @@ def _title_ends(text: str):
         yield end, titles[index]
 
 
-def _lexicon():
-    if not hasattr(_lexicon, "cache"):
-        _lexicon.cache = _jieba_words()
-    return _lexicon.cache
-
-
 def plausible_name(name: str) -> bool:
     """Surname first, not a dictionary word, no function character inside."""
     if len(name) < 2 or not re.fullmatch(f"[{CJK}]+", name):
@@ -58,7 +51,7 @@ def plausible_name(name: str) -> bool:
         return False
     if any(ch in _NAME_STOP for ch in name[1:]):
         return False
-    lexicon = _lexicon()
+    lexicon = word_list()
     freq, pos = lexicon.get(name, (0, "nr"))
     if not (pos.startswith("nr") or freq < 5):
         return False
@@ -130,7 +123,7 @@ def find_posts(state: DocState) -> None:
             if tail is not None:
                 last_target = (tail, tail_label)
             if tail_label == "LOCALITY":
-                level = _level_char_of(tail)
+                level = level_suffix(tail)
                 title = title if title.startswith(level) else level + title
             state.relate(who, "holds_position", tail, head_label="PERSON", tail_label=tail_label,
                          start=s, end=who.end, title=title.strip(), confidence=0.8, into=state.posts)
@@ -189,9 +182,3 @@ def find_persons(state: DocState) -> None:
             state.relate(writer, "affiliated_with", org, head_label="PERSON", tail_label="ORGANIZATION",
                          start=m.start(), end=m.end(), confidence=0.8)
 
-
-def _level_char_of(name: str) -> str:
-    for suffix in ("自治区", "省", "市", "县", "区"):
-        if name.endswith(suffix):
-            return suffix
-    return ""

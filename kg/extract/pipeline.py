@@ -18,7 +18,7 @@ from kg.extract.persons import find_persons, find_posts
 from kg.extract.places import place_matcher
 from kg.extract.programs import find_programs
 from kg.extract.scopes import find_scopes
-from kg.extract.state import DocState, Found
+from kg.extract.state import DocState
 from kg.types import Document, Entity, Extraction, Mention, Relation
 
 

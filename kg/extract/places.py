@@ -13,7 +13,6 @@ name on its own.
 """
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
@@ -21,6 +20,7 @@ from typing import Optional
 import ahocorasick_rs
 
 from kg.gazetteer import REGIONS, Division, countries, divisions
+from kg.gazetteer.lexicon import word_list
 
 LEVEL_RANK = {"province": 0, "city": 1, "county": 2, "town": 3, "village": 4}
 _ALLOWED_SHORT_POS = ("ns", "nr", "nz", "nrt", "nrfg", "nt")
@@ -38,21 +38,6 @@ class PlaceHit:
     short: bool = False  # matched through a short form
 
 
-def _jieba_words() -> dict[str, tuple[int, str]]:
-    try:
-        import jieba
-    except ImportError:  # the filter is an improvement, not a requirement
-        return {}
-    path = os.path.join(os.path.dirname(jieba.__file__), "dict.txt")
-    words = {}
-    with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            parts = line.split()
-            if len(parts) == 3:
-                words[parts[0]] = (int(parts[1]), parts[2])
-    return words
-
-
 def _is_common_word(word: str, lexicon: dict[str, tuple[int, str]]) -> bool:
     freq, pos = lexicon.get(word, (0, "ns"))
     if pos in _ALLOWED_SHORT_POS:
@@ -65,7 +50,7 @@ class PlaceMatcher:
 
     def __init__(self) -> None:
         table = divisions()
-        lexicon = _jieba_words()
+        lexicon = word_list()
         self.by_surface: dict[str, list[Division]] = {}
         self.short_surfaces: set[str] = set()
         for d in table:

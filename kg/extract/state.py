@@ -89,11 +89,11 @@ class DocState:
         if place is not None:
             chain = [place] + self.ctx.table.ancestors(place.adcode)
             for d in chain:
-                if _level_char(d) == level:
+                if level_suffix(d.name) == level:
                     return d
         fallback = {"省": "province", "自治区": "province", "市": "city", "县": "county", "区": "county"}[level]
         d = self.ctx.home(fallback)
-        if d is not None and _level_char(d) == level:
+        if d is not None and level_suffix(d.name) == level:
             return d
         if level == "市" and fallback == "city":
             # county-level cities: 市委 in a 嵊州 text is 嵊州市委
@@ -103,8 +103,9 @@ class DocState:
         return None
 
 
-def _level_char(d: Division) -> str:
+def level_suffix(name: str) -> str:
+    """The level word a division's name ends with (嵊州市 → 市), which bare forms such as 市委 use."""
     for suffix in ("自治区", "省", "市", "县", "区"):
-        if d.name.endswith(suffix):
+        if name.endswith(suffix):
             return suffix
     return ""

@@ -8,6 +8,7 @@ names of particular people or bodies. Countries come from jionlp's
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 
 from kg.gazetteer.divisions import _package_file
 
@@ -114,6 +115,23 @@ NATIONAL_BODIES = {
     "联合国": "联合国", "世界银行": "世界银行", "世行": "世行", "世界贸易组织": "世界贸易组织", "世贸组织": "世界贸易组织",
     "国际货币基金组织": "国际货币基金组织", "世界卫生组织": "世界卫生组织", "欧盟": "欧盟", "东盟": "东盟",
 }
+
+
+@lru_cache(maxsize=1)
+def word_list() -> dict[str, tuple[int, str]]:
+    """jieba's public dictionary, word → (frequency, part of speech): how the extractor tells
+    place and person names from ordinary words. Read once per process; empty without jieba."""
+    try:
+        import jieba
+    except ImportError:  # the filters it feeds are improvements, not requirements
+        return {}
+    words = {}
+    with open(Path(jieba.__file__).parent / "dict.txt", encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.split()
+            if len(parts) == 3:
+                words[parts[0]] = (int(parts[1]), parts[2])
+    return words
 
 
 @lru_cache(maxsize=1)
