@@ -14,18 +14,31 @@ from kg.extract.state import CJK, DocState, Found
 from kg.gazetteer import PROGRAM_HEADS, idioms
 
 _HEADS = tuple(sorted(set(PROGRAM_HEADS) | {
-    "专项行动", "行动计划", "布局", "考核", "整治", "主题实践活动", "主题实践", "主题党日活动", "政策", "任务", "总策略",
+    "专项行动", "行动计划", "布局", "考核", "整治", "主题实践活动", "主题实践", "主题党日活动", "政策", "任务", "规划", "总策略",
     "总方针", "工作", "组织生活", "品牌", "专项监督行动", "负责制", "链主制", "擂台赛", "战略布局", "大讨论", "现场学习", "治理", "改造",
     "基金", "政策体系", "工作机制", "教学体系", "赛道体系", "负责制", "计划", "征集活动", "扶持项目",
 }, key=len, reverse=True))
 _HEAD_ALT = "|".join(map(re.escape, _HEADS))
-_QUOTED = re.compile(rf"“([^“”\n]{{1,30}})”((?!等)[{CJK}·]{{0,12}}?(?:{_HEAD_ALT}))?")
+_QUOTED = re.compile(r"“([^“”\n]{1,30})”")
+_TAIL_MAX = 12
+_SERIES_JOINERS = ("", "、", "，", "和", "与", "及")
 # what may stand between a closing quote and the head noun: no clause break, no new verb
-_GAP_BREAK = re.compile("[的和与及、，]|促进|推进|列为|作为|纳入|成为|实现|开展|打造|推动|带动|引领|助力|落实|推出|发布|加快|深化|强力")
+_GAP_BREAK = re.compile("[的和与及、，在是把将对从到了着]|促进|推进|列为|作为|纳入|成为|实现|开展|打造|推动|带动|引领|助力|落实|推出|发布|加快|深化|强力")
+# heads too common to reach over other words: “X”工作 is a program, “X”遴选推荐工作 is not
+_WEAK_HEADS = frozenset(("工作", "建设", "品牌", "项目", "整治", "模式", "任务"))
+# what follows a quoted phrase that is a doctrine, a yardstick, an award or an industry, not an undertaking
+_NOT_AFTER = re.compile(rf"等?(?:重点|重大)?(?:精神|理念|作风|要求|格局|问题|管理|奖)|[{CJK}]{{0,3}}?(?:平台|产业(?!链))")
+_NOT_AFTER_HEAD = re.compile("精神|理念|作风")
+# what precedes a metaphor: 把营商环境作为“生命线工程”
+_METAPHOR_BEFORE = re.compile("(?:作为|视为|当作|称为|誉为|成为)$")
+# endings of doctrines, goals and lists rather than undertakings
+_NOT_ENDINGS = ("论", "样板", "标杆", "高地", "窗口", "清单", "精神", "+")
 _NUMERAL = re.compile("[一二三四五六七八九十百千万两]")
 _MEASURE_WORDS = set("个件类项条种次批")
 _VERBS = "实施|推进|深化|开展|推动|启动|打好|打造|抓好|落实|深入实施|全面实施|大力实施|聚焦|推行|创新|探索|构建|建立|坚持|发扬|践行|推广|谋划|部署|启动实施|全面推进|扎实推进|持续深化|组织开展|深入开展|积极开展"
-_UNQUOTED = re.compile(rf"(?:{_VERBS})([{CJK}]{{2,10}}?(?:工程|战略|行动|计划|改革))(?=[，。、；：！？和与及\s]|$)")
+_UNQUOTED = re.compile(rf"(?:{_VERBS})([{CJK}]{{2,18}}?(?:工程|战略|行动|计划|改革))(?=[，。、；：！？和与及\s]|$)")
+# a plan of a body (市委政党协商计划) is its document, not a named undertaking
+_BODY_FIRST = re.compile("(?:[省市县区]委|[省市县区]政府|中央|国务院)")
 # quoted doctrines, slogans and yardsticks of the genre, which name no undertaking
 _NOT_PROGRAMS = frozenset((
     "两个确立", "两个维护", "国之大者", "四个意识", "四个自信", "两个先行", "两个责任", "四个全面", "五位一体", "两个务必",
@@ -36,7 +49,8 @@ _INNER_VERB = re.compile(rf"、|{_VERBS}")
 _SERIES_HEAD = re.compile(f"等[{CJK}]{{0,6}}?(?:活动|行动|工程|举措|机制|品牌|载体|实践)")
 _LEADING_VERBS = re.compile(rf"(?:{_VERBS})+")
 _NAMED_ONE = re.compile(rf"([{CJK}]{{2,12}})“(一号[{CJK}]{{0,3}}工程)”")
-_PREFIX_STOP = re.compile(rf"(?:{_VERBS}|[的在于和与及是把将对为向从到等了着三个])")
+# 创新 is a verb, but also the noun inside 科技创新 and 数字经济创新提质
+_PREFIX_STOP = re.compile(rf"(?:{_VERBS.replace('|创新', '')}|[的在于和与及是把将对为向从到等了着三个])")
 
 
 def _name(inner: str, tail: str) -> str:
@@ -46,8 +60,9 @@ def _name(inner: str, tail: str) -> str:
 def _is_program(inner: str, tail: str, before: str) -> float:
     """Confidence that a quoted name is a program (0 when it is not)."""
     name = inner.strip()
-    if name in _NOT_PROGRAMS:
-        return 0.0
+    if name in _NOT_PROGRAMS or name.endswith(_NOT_ENDINGS) or _LEADING_VERBS.match(name) \
+            or _METAPHOR_BEFORE.search(before):
+        return 0.0  # a doctrine, a quoted instruction, a metaphor
     if tail:
         return 0.85 if not tail.endswith("政策") or len(name) > 2 else 0.0  # 产业政策: a policy area
     if not re.search(f"[{CJK}]", name):
@@ -62,34 +77,51 @@ def _is_program(inner: str, tail: str, before: str) -> float:
     return 0.0
 
 
-def _tail(text: str, end: int, tail: str) -> str:
-    """The head noun part after the quotes, cut where a clause or a new verb starts,
-    and extended over a second head word (“3+N”战略布局, “六联”工作机制)."""
-    gap = tail
-    for head in _HEADS:
-        if tail.endswith(head):
-            gap = tail[: -len(head)]
-            break
-    if _GAP_BREAK.search(gap):
+def _tail(text: str, end: int, inner: str) -> str:
+    """The head noun part after the quotes: the longest run of up to 12 characters that
+    ends in a head, does not reach over a clause break or a new verb, and does not
+    reach over other words to a weak head (“六大控制七个百”高质量党建工作体系,
+    “315”科技创新体系建设工程, but “十四五”规划 of “十四五”规划目标任务).
+
+    A quoted name that already ends in a head takes another head only right after
+    its quotes (“千万工程”经验, not “龙马计划”招商三年行动)."""
+    window = text[end:end + _TAIL_MAX]
+    if window.startswith("等"):
         return ""
-    rest = text[end:end + 4]
-    for head in _HEADS:
-        if rest.startswith(head) and len(head) >= 2:
-            return tail + head
-    return tail
+    if inner.endswith(tuple(h for h in _HEADS if len(h) >= 2)):
+        return next((h for h in _HEADS if window.startswith(h) and not window.startswith(h + "化")), "")
+    best = ""
+    for cut in range(1, len(window) + 1):
+        tail = window[:cut]
+        if not re.fullmatch(f"[{CJK}·]+", tail):
+            break
+        head = next((h for h in _HEADS if tail.endswith(h)), None)
+        if head is None or window[cut:cut + 1] == "化":
+            continue
+        gap = tail[: -len(head)]
+        if _GAP_BREAK.search(gap):
+            break
+        if not gap or head not in _WEAK_HEADS:
+            best = tail
+    return best
 
 
 def _series(text: str, quoted: list[tuple]) -> list[tuple]:
     """Quoted names in a row (“千堂党课下基层”“万名党员进党校”, or joined by 、) closed by
-    a head (…等活动) are programs together."""
+    a head (…等活动) are programs together; names joined by 和 or 、 share the head
+    written after the last one (“五拼五比”和“三年”活动 → 五拼五比活动)."""
     out, i = [], 0
     while i < len(quoted):
         j = i
-        while j + 1 < len(quoted) and text[quoted[j][1]:quoted[j + 1][0]] in ("", "、", "，"):
+        while j + 1 < len(quoted) and text[quoted[j][1]:quoted[j + 1][0]] in _SERIES_JOINERS:
             j += 1
         run = quoted[i:j + 1]
         if len(run) > 1:
-            if _SERIES_HEAD.match(text, run[-1][1]):
+            shared = run[-1][3]
+            if shared:
+                run = [(s, e, inner, tail or shared, confidence if tail else _is_program(inner, shared, ""))
+                       for s, e, inner, tail, confidence in run]
+            elif _SERIES_HEAD.match(text, run[-1][1]):
                 run = [(s, e, inner, tail, confidence or (0.6 if len(inner) >= 4 else 0.0))
                        for s, e, inner, tail, confidence in run]
         out.extend(run)
@@ -114,9 +146,11 @@ def find_programs(state: DocState) -> None:
         if any(s <= m.start() < e for s, e in taken):
             continue
         inner = m.group(1)
-        tail = _tail(text, m.end(), m.group(2) or "")
-        end = m.end(1) + 1 + len(tail)
+        tail = _tail(text, m.end(), inner)
+        end = m.end() + len(tail)
         confidence = _is_program(inner, tail, text[max(0, m.start() - 6):m.start()])
+        if (_NOT_AFTER_HEAD if tail else _NOT_AFTER).match(text, end):
+            confidence = 0.0
         quoted.append((m.start(), end, inner, tail, confidence))
     quoted = _series(text, quoted)
     # the same program under its variants: “千项万亿”项目 is the “千项万亿”工程 named elsewhere
@@ -137,6 +171,7 @@ def find_programs(state: DocState) -> None:
         if lead:
             start = lead.end()
         name = text[start:end]
-        if any(s < end and start < e for s, e in taken) or "“" in name or len(name) < 5 or _INNER_VERB.search(name):
+        if any(s < end and start < e for s, e in taken) or "“" in name or len(name) < 5 or _INNER_VERB.search(name) \
+                or _BODY_FIRST.match(name):
             continue
         state.add(Found("PROGRAM", name, start, end, name, 0.55))
