@@ -10,6 +10,7 @@ from flask_cors import CORS
 from api import docs, entities, errors, sparql
 from api.explorer import bp as explorer_bp
 from api.backend import Backend
+from api.cache import AnswerCache, CachingMiddleware
 from api.ids import DocumentIdConverter, EntityIdConverter
 from api.pool import QueryPool
 from api.settings import Settings
@@ -28,8 +29,8 @@ def create_app(settings: Settings, pool: Optional[QueryPool] = None) -> Flask:
     if pool is None:
         pool = QueryPool(settings.store, size=settings.query_processes, timeout=settings.timeout)
         atexit.register(pool.close)
-    app.extensions["kg"] = Backend(settings=settings, pool=pool)
-    app.extensions["kg"].warm_up()
+    app.extensions["kg"] = be = Backend(settings=settings, pool=pool)
+    be.warm_up()
     CORS(app, origins="*", methods=["GET", "HEAD", "POST", "OPTIONS"], expose_headers=["X-Result-Truncated", "X-Result-Count"])
     errors.register(app, settings.timeout)
     app.url_map.converters["entity"] = EntityIdConverter
@@ -38,4 +39,6 @@ def create_app(settings: Settings, pool: Optional[QueryPool] = None) -> Flask:
     app.register_blueprint(sparql.bp)
     app.register_blueprint(entities.bp)
     app.register_blueprint(docs.bp)
+    if settings.answer_cache_bytes > 0:
+        app.wsgi_app = CachingMiddleware(app.wsgi_app, AnswerCache(settings.answer_cache_bytes), be.immutable_version)
     return app

@@ -12,7 +12,7 @@ from api.errors import QueryFailed
 from api.pool import QueryPool
 from api.search import IndexCache
 from api.settings import Settings
-from kg.graph.store import StoreError, open_store
+from kg.graph.store import OxigraphStore, StoreError, open_store
 
 _STATUS = {"syntax": 400, "not_acceptable": 406}
 log = logging.getLogger(__name__)
@@ -22,6 +22,7 @@ class Backend:
     def __init__(self, settings: Settings, pool: QueryPool) -> None:
         self.settings = settings
         self.pool = pool
+        self._pointer: Optional[OxigraphStore] = None
 
     def raise_for(self, answer: dict) -> None:
         """Turn a query process's error report into the matching HTTP error."""
@@ -37,9 +38,16 @@ class Backend:
     def version(self) -> Optional[str]:
         """The store version readers currently see (reads the pointer file, opens no database)."""
         try:
-            return open_store(self.settings.store, read_only=True).version
+            if self._pointer is None:
+                self._pointer = open_store(self.settings.store, read_only=True)
+            return self._pointer.version
         except StoreError:
             return None
+
+    def immutable_version(self) -> Optional[str]:
+        """The version, when it names immutable data: only the embedded store's published versions
+        are; a remote server's data can change without going through us, so it has none."""
+        return None if self.settings.store.startswith(("http://", "https://")) else self.version()
 
     def bulk_rows(self, query: str, limit: int) -> tuple[list[dict], bool]:
         """An internal whole-graph SELECT (search index, export) under the longer export timeout."""

@@ -15,3 +15,4 @@ class Settings:
     neighborhood_limit: int = 300  # most nodes one neighborhood answer may hold
     search_limit: int = 100  # largest page of entity search results
     export_timeout: float = 120.0  # seconds a whole-graph export may take (it is heavier than any lookup)
+    answer_cache_bytes: int = 64 * 2**20  # GET answers kept per web worker for the current version (0: none)
