@@ -14,6 +14,10 @@ from kg.extract.state import DocState, Found
 _SENTENCE_END = re.compile("[。！？!?\n]")
 _WHOLE = re.compile("^(?:全省|我省|全市|我市|全县|我县|全区|我区)")
 _SUBJECT_REACH = 3
+# what may open a clause before its acting subject, and what joins two subjects
+_CLAUSE_LEAD = re.compile("由|经|并由|同时|还|并")
+_SAYS = re.compile("[，,]?(?:表示|指出|介绍|强调|说|认为|提出)")
+_JOINER = re.compile("[和与及、]|以及|会同|联合")
 # an undertaking is done, not just named: the sentence says someone launches, runs or reports it
 _ACTION = re.compile("实施|推进|开展|深化|落实|打造|启动|推行|聚焦|抓好|抓实|探索|创新|举办|组织|建立|构建|出台|制定|发布|"
                      "推广|完善|健全|实现|取得|形成|建成|打响|擦亮|做实|做深|用好|发挥|坚持|谋划|部署|召开|持续|入选|获评|成功")
@@ -31,26 +35,58 @@ def _sentence_start(text: str, pos: int) -> int:
 
 def find_implements(state: DocState) -> None:
     text = state.text
-    actors = sorted((f for f in state.found if f.label in ("LOCALITY", "ORGANIZATION")), key=lambda f: f.start)
+    # the longest first where two start together: 金华职业技术学院 before the 金华市 inside it
+    actors = sorted((f for f in state.found if f.label in ("LOCALITY", "ORGANIZATION")), key=lambda f: (f.start, -f.end))
+    # text before any byline (a report, or a page cut off above its byline) speaks for its main place
     default = _main_place(state)
     for program in [f for f in state.found if f.label == "PROGRAM"]:
         begin = _sentence_start(text, program.start)
-        subject = _subject(state, actors, begin, program.start)
-        if subject is not None:
-            name, label, confidence = subject
-        else:
+        subjects = (_clause_subjects(state, actors, begin, program.start) or _subject(state, actors, begin, program.start)
+                    or _speaker_body(state, begin, program.start))
+        if not subjects:
             scope = state.scope_at(program.start)
             if scope is not None and scope.actor is not None and _ACTION.search(text, begin, program.end + 4):
-                name, label, confidence = scope.actor, scope.actor_label, 0.6
-            elif default is not None and _ACTION.search(text, begin, program.end + 4):
-                name, label, confidence = default, "LOCALITY", 0.5
-            else:
-                continue
-        state.relate(name, "implements", program, head_label=label, tail_label="PROGRAM",
-                     start=begin, end=program.end, confidence=confidence)
+                subjects = [(scope.actor, scope.actor_label, 0.6)]
+            elif default is not None and scope is None and _ACTION.search(text, begin, program.end + 4):
+                subjects = [(default, "LOCALITY", 0.5)]
+        for name, label, confidence in subjects:
+            state.relate(name, "implements", program, head_label=label, tail_label="PROGRAM",
+                         start=begin, end=program.end, confidence=confidence)
 
 
-def _subject(state: DocState, actors: list[Found], begin: int, until: int):
+def _clause_subjects(state: DocState, actors: list[Found], begin: int, until: int) -> list[tuple[str, str, float]]:
+    """Bodies that open the program's own clause and act in it: 由市委主题教育办和省委第五巡回督导组共同构建“六联”工作机制."""
+    text = state.text
+    clause = max(begin, max((text.rfind(c, begin, until) + 1 for c in "，；：,;:"), default=begin))
+    if clause == begin:
+        return []
+    lead = _CLAUSE_LEAD.match(text, clause)
+    pos = lead.end() if lead else clause
+    out: list[tuple[str, str, float]] = []
+    for f in actors:
+        if f.start < pos or f.label != "ORGANIZATION" and f.attrs.get("level") in ("region", "country"):
+            continue
+        if f.start > pos or f.end > until:
+            break
+        out.append((f.canonical, f.label, 0.7))
+        joiner = _JOINER.match(text, f.end)
+        pos = joiner.end() if joiner else -1
+    return out if out and _ACTION.search(text, pos if pos > 0 else clause, until) else []
+
+
+def _speaker_body(state: DocState, begin: int, until: int) -> list[tuple[str, str, float]]:
+    """Where an official announces it (浙江省发展和改革委员会党组书记、主任杜旭亮表示，将迭代升级“8+4”政策体系),
+    the body or place of the post speaks."""
+    for rel in state.posts:
+        if rel.relation != "holds_position" or not rel.tail or not rel.evidence:
+            continue
+        ev = rel.evidence[0]
+        if begin <= ev.start and ev.end <= until and _SAYS.match(state.text, ev.end):
+            return [(rel.tail, rel.tail_label, 0.65)]
+    return []
+
+
+def _subject(state: DocState, actors: list[Found], begin: int, until: int) -> list[tuple[str, str, float]]:
     """The place or body a sentence opens with; of 长兴县小浦镇 the innermost, 小浦镇."""
     found = None
     for f in actors:
@@ -60,13 +96,13 @@ def _subject(state: DocState, actors: list[Found], begin: int, until: int):
             if found is None or f.start == found.end and f.label == "LOCALITY":
                 found = f
     if found is not None:
-        return found.canonical, found.label, 0.75
+        return [(found.canonical, found.label, 0.75)]
     m = _WHOLE.match(state.text, begin)
     if m:
         home = state.home(m.group(0)[1], begin)
         if home is not None:
-            return home.name, "LOCALITY", 0.7
-    return None
+            return [(home.name, "LOCALITY", 0.7)]
+    return []
 
 
 def _main_place(state: DocState):

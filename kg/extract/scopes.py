@@ -14,6 +14,8 @@ from kg.extract.state import DocState, Scope
 
 _GROUP = re.compile("(?:党组|党委|党工委)?(?:理论学习)?中心组$|党组$|党委$")
 _PLACE_BODY = re.compile("^(.+?)(?:委|党委|政府|人民政府|委员会)$")
+# the line that closes a reporter's write-up, (本报记者 李灿 整理): what follows is another piece
+_PIECE_END = re.compile(r"^[（(](?:本报)?(?:记者|通讯员)[^）)\n]{0,24}[）)][ \t]*$", re.M)
 
 
 def find_scopes(state: DocState) -> None:
@@ -48,6 +50,8 @@ def find_scopes(state: DocState) -> None:
                 state.relate(body, "located_in", place.name, head_label="ORGANIZATION", tail_label="LOCALITY",
                              start=f.start, end=f.end, confidence=0.7)
     starts.extend(_subject_scopes(state, line_starts, starts))
+    # after a closing line nobody is known to be writing until the next byline
+    starts.extend(Scope(m.end() + 1, 0) for m in _PIECE_END.finditer(text))
     starts.sort(key=lambda s: s.start)
     for i, s in enumerate(starts):
         s.end = starts[i + 1].start if i + 1 < len(starts) else len(text)
