@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Optional
 
 import ahocorasick_rs
 
-from kg.extract.state import CJK, DocState, Found
-from kg.gazetteer.lexicon import NATIONAL_BODIES, word_list
+from kg.extract.state import CJK, DocState, Found, level_suffix
+from kg.extract.textview import TextView, text_view
+from kg.gazetteer.lexicon import MASS_ORGANIZATIONS, NATIONAL_BODIES, word_list
 
 # what may end an organization's name, longest first
 _SUFFIXES = sorted((
@@ -24,7 +26,7 @@ _SUFFIXES = sorted((
     "厅", "局", "委", "办", "部", "署", "院", "所", "中心", "馆", "社", "协会", "学会", "联合会", "商会", "作协", "工商联",
     "基金会", "大学", "学院", "学校", "党校", "中学", "小学", "医院", "研究院", "研究所", "实验室", "法院", "检察院",
     "集团", "公司", "银行", "日报", "晚报", "报社", "电视台", "出版社", "杂志社", "管委会", "合作社", "理论学习中心组",
-    "督导组", "工作组", "指挥部", "知联会", "新阶联", "科", "处",
+    "督导组", "工作组", "指挥部", "科", "处", "人民代表大会", *MASS_ORGANIZATIONS,
 ), key=len, reverse=True)
 _STOP = set("的在是了把将对为与及等已由被从向到并，、。；：！？“”‘’《》,.;:!? \n书记长员")
 _SUFFIX_SET = set(_SUFFIXES)
@@ -39,7 +41,8 @@ _LEVEL_CHARS = set("省市县区州盟旗镇乡党")
 _NEW_BODY = {"省委", "市委", "县委", "区委", "省政", "市政", "县政", "区政", "、"}
 _MAX_BODY = 18
 _TWO_BODIES = re.compile("^(.*?[省市县区]委)(?:[省市县区]政府|、)")
-_BARE = re.compile(rf"(自治区|省|市|县|区)(?![场域级区内外长]|民(?!政))(?=委|党委|政府|人大|政协|纪委|[{CJK}]{{1,8}}?(?:厅|局|办|中心|集团|工商联|作协|协会|联合会))")
+_MASS = "|".join(sorted(MASS_ORGANIZATIONS, key=len, reverse=True))
+_BARE = re.compile(rf"(自治区|省|市|县|区)(?![场域级区内外长]|民(?!政))(?=委|党委|政府|人大|政协|纪委|{_MASS}|[{CJK}]{{1,8}}?(?:厅|局|办|中心|集团|协会|联合会|{_MASS}))")
 _BARE_BLOCK = set("城都全本各该地郊辖新老景社园片校山特自本跨近街镇乡村")
 _GENERIC = re.compile(rf"[{CJK}]{{2,12}}?(?:股份有限公司|有限公司|控股集团|集团)")
 _ENUMERATION = re.compile(
@@ -47,6 +50,19 @@ _ENUMERATION = re.compile(
 _PERIODICALS = re.compile(f"((?:《[^《》]{{1,12}}》[和、]?)+)等[{CJK}]{{0,4}}?(?:刊物|期刊|杂志|报刊|报纸|媒体)")
 _COMMON = 300
 _BRINGS_IN = re.compile("引进|招引|引入|签约|落地|落户|联合|携手|合作|包括|集聚|吸引")
+_COMPANY_LEFT = ("v", "d", "p", "c", "u", "r", "a")
+_COMPANY_TAILS = ("股份有限公司", "有限责任公司", "有限公司")
+_ELIDED = re.compile("[、和]((?:人民)?政府|人大常委会|人大|政协|纪委)")
+_SESSION_BEFORE = re.compile(rf"[{CJK}]{{2,16}}?(第[一二三四五六七八九十百]+届)$")
+_CENTRE = re.compile("中央(?=[、和与及](?:省|自治区|市|县|区)委)")
+_UNIT_SUFFIXES = ("研究所", "研究院", "研究中心", "实验室", "中心", "分院", "所")
+_GROUP = re.compile("^(.{3,}?)(?:党组|党委)?理论学习中心组$")
+_PLACE_COMMITTEE = re.compile("^.{2,10}?(?:省|市|县|区|州|盟|旗|自治区)(?:党)?委$")
+_LOCAL_WINDOW = 400
+_POST_INSIDE = re.compile("书记(?!处)")
+_GOAL_BEFORE = re.compile("(?:打造|建成|建设|争创|创建|成为|建好)$")
+_LOCAL_MENTIONS = 3
+_MASS_BARE = re.compile(_MASS)
 _GENERIC_LEFT = re.compile(rf"[^{CJK}]|[的在于和与及是把将对为向从到等了着如让使被]")
 
 
@@ -62,6 +78,8 @@ def _extend_body(text: str, start: int) -> int:
     for i in range(start, limit):
         if text[i] in _STOP and not (text[i] in "书记长员" and i > start):
             break
+        if best - start >= 3 and best == i and words.get(text[i:i + 2], (0, ""))[1] == "v":
+            break  # 市委常委会开展…, 区总工会牵头…: a whole name, then what it does
         if i > start and text[i - 1] in "委府" and text[i:i + 2] in _NEW_BODY:
             break  # 省委省政府: two bodies, not one name
         if text[i] in "和与及" and text[i + 1:i + 2] in _LEVEL_CHARS:
@@ -76,6 +94,8 @@ def _extend_body(text: str, start: int) -> int:
                 continue  # 部署, 会议, 局面
             if len(suffix) == 1 and text[i - 1] not in _LEVEL_CHARS and text[i - 1:i + 1] in words and text[i - 1:i + 1] not in _SUFFIX_SET:
                 continue  # 干部, 社会
+            if suffix in ("院", "校") and text[i + 1:i + 2] == "区":
+                continue  # 龙港院区, 校区: a campus
             best = i + 1
             break
     return best
@@ -97,20 +117,38 @@ def _clean(name: str) -> tuple[int, int]:
     return lead, trail
 
 
-def _covered(state: DocState, start: int, end: int) -> bool:
-    return state.covered("ORGANIZATION", start, end)
+def _covered(state: DocState, view: TextView, start: int, end: int, label: str = "ORGANIZATION") -> bool:
+    """Whether view span [start, end) already lies in mentions of a label."""
+    return state.covered(label, view.start(start), view.end(end))
 
 
-def _add_org(state: DocState, start: int, end: int, canonical: str, confidence: float, place=None) -> None:
+def _add_org(state: DocState, view: TextView, start: int, end: int, canonical: str, confidence: float,
+             place=None) -> Optional[Found]:
+    """Record a body found at view span [start, end); its mention points at the original text."""
     for close, opening in (("）", "（"), (")", "(")):
         if close in canonical and opening not in canonical:
-            return  # 湖州）研究院: the name began before the span
-    if _TITLE_AFTER.match(state.text, end) and canonical.endswith(("委", "人大", "政协")):
-        return  # 区委书记, 省人大代表: the words name a post, the post's place is found by the person stage
-    org = state.add(Found("ORGANIZATION", canonical, start, end, state.text[start:end], confidence))
+            return None  # 湖州）研究院: the name began before the span
+    if _TITLE_AFTER.match(view.text, end) and canonical.endswith(("委", "人大", "政协")):
+        return None  # 区委书记, 省人大代表: the words name a post, the post's place is found by the person stage
+    if _POST_INSIDE.search(canonical):
+        return None  # 市委书记李某代表市委常委会: a post and its holder, not one name
+    if canonical.endswith("中心") and _GOAL_BEFORE.search(view.text, max(0, start - 3), start):
+        return None  # 打造杭州城市重要新中心: a development goal, not a body
+    first, last = view.start(start), view.end(end)
+    org = state.add(Found("ORGANIZATION", canonical, first, last, state.text[first:last], confidence))
     if place is not None:
         state.relate(org, "located_in", place.name, head_label="ORGANIZATION", tail_label="LOCALITY",
-                     start=start, end=end, confidence=confidence)
+                     start=first, end=last, confidence=confidence)
+        if canonical in (place.name + "委", place.name + "党委", place.name + "政府"):
+            _add_elided(state, view, end, place, confidence)
+    return org
+
+
+def _add_elided(state: DocState, view: TextView, end: int, place, confidence: float) -> None:
+    """自治区党委、政府 and 市委和政府: the second body is the same place's, its place left out."""
+    m = _ELIDED.match(view.text, end)
+    if m and not _covered(state, view, m.start(1), m.end(1)):
+        _add_org(state, view, m.start(1), m.end(1), place.name + m.group(1), confidence * 0.9, place)
 
 
 @lru_cache(maxsize=1)
@@ -120,31 +158,80 @@ def _national():
 
 
 def find_organizations(state: DocState) -> None:
-    text = state.text
+    view = text_view(state.text)
+    text = view.text
     table = state.ctx.table
     places = sorted((f for f in state.found if f.label == "LOCALITY" and "adcode" in f.attrs), key=lambda f: f.start)
     for f in places:
-        if _covered(state, f.start, f.end):
+        if state.covered("ORGANIZATION", f.start, f.end):
             continue
-        begin = f.start - 2 if text[max(0, f.start - 2):f.start] == "中共" else f.start
-        end = _extend_body(text, f.end)
-        if end == f.end:
+        first, last = view.at(f.start), view.at(f.end)
+        begin = first - 2 if text[max(0, first - 2):first] == "中共" else first
+        end = _extend_body(text, last)
+        if end == last:
             continue
         lead, trail = _clean(text[begin:end])
         end -= trail
-        if function_word_end(text, f.end, end, _CLAUSE_POS) > f.end:
+        if function_word_end(text, last, end, _CLAUSE_POS) > last:
             continue  # 湖州各级党外人士十分重视社: a clause, not a name
-        if end - begin - lead <= len(f.surface):
+        if end - begin - lead <= last - first:
             continue
-        _add_org(state, begin, end, text[begin + lead:end], 0.85, table.get(f.attrs["adcode"]))
+        if lead == 0:
+            begin = _session_start(text, begin)
+        _add_org(state, view, begin, end, text[begin + lead:end], 0.85, table.get(f.attrs["adcode"]))
+    _find_national(state, view)
+    _find_generic(state, view)
+    _find_enumerated(state, view)
+    _find_periodicals(state, view)
+    _add_group_parents(state, view)
+
+
+def _session_start(text: str, begin: int) -> int:
+    """中国人民政治协商会议第十三届浙江省委员会: a numbered session written before the
+    place belongs to the name, together with the national body it is a session of."""
+    window = text[max(0, begin - 24):begin]
+    m = _SESSION_BEFORE.search(window)
+    if m is None:
+        return begin
+    start = begin - len(window) + m.start()
+    return function_word_end(text, start, begin - len(m.group(1)))
+
+
+def _find_national(state: DocState, view: TextView) -> None:
+    """Central bodies from the reference lexicon, with an institute or centre they name
+    right after them (中科院天工所), and a bare 中央 paired with a local committee
+    (中央、省委巡视) which is the party centre."""
+    text = view.text
+    words = word_list()
     keys, automaton = _national()
     for index, start, end in automaton.find_matches_as_indexes(text):
-        if _covered(state, start, end):
+        if _covered(state, view, start, end):
             continue
-        _add_org(state, start, end, NATIONAL_BODIES[keys[index]], 0.9)
-    _find_generic(state)
-    _find_enumerated(state)
-    _find_periodicals(state)
+        if words.get(text[end - 1:end + 1], (0, ""))[0] > 50:
+            continue  # 财政部门, 教育部门: the sector, not the ministry
+        unit = _unit_end(text, end)
+        if unit > end:
+            _add_org(state, view, start, unit, text[start:unit], 0.75)
+        else:
+            _add_org(state, view, start, end, NATIONAL_BODIES[keys[index]], 0.9)
+    for m in _CENTRE.finditer(text):
+        if not _covered(state, view, m.start(), m.end()) and text[m.start() - 1:m.start()] != "党":
+            _add_org(state, view, m.start(), m.end(), NATIONAL_BODIES["党中央"], 0.7)
+
+
+def _unit_end(text: str, start: int) -> int:
+    """End of an institute or centre named right after a body (天工所 in 中科院天工所), or start."""
+    words = word_list()
+    if words.get(text[start:start + 2], (0, "n"))[1] in _VERB_POS:
+        return start
+    best = start
+    for i in range(start, min(len(text), start + 16)):
+        if text[i] in _STOP and text[i] != "与":
+            break
+        for suffix in _UNIT_SUFFIXES:
+            if text.startswith(suffix, i + 1 - len(suffix)) and i + 1 - start >= 3:
+                best = i + 1
+    return best
 
 
 def _all_common(name: str) -> bool:
@@ -158,9 +245,9 @@ def _all_common(name: str) -> bool:
     return all(words.get(p, (0, ""))[0] >= _COMMON for p in pairs)
 
 
-def _find_enumerated(state: DocState) -> None:
+def _find_enumerated(state: DocState, view: TextView) -> None:
     """Names listed before 等…企业/项目 are companies: 引进了比亚迪、贝达药业等一批龙头项目."""
-    text = state.text
+    text = view.text
     words = word_list()
     for m in _ENUMERATION.finditer(text):
         if not _BRINGS_IN.search(text, max(0, m.start(1) - 8), m.start(1) + m.group(1).find("、")):
@@ -172,43 +259,115 @@ def _find_enumerated(state: DocState) -> None:
             start = function_word_end(text, start, end)
             name = text[start:end]
             if len(name) < 2 or words.get(name, (0, ""))[0] > 50 or _all_common(name) or any(
-                    state.covered(label, start, end) for label in ("ORGANIZATION", "LOCALITY", "PERSON")):
+                    _covered(state, view, start, end, label) for label in ("ORGANIZATION", "LOCALITY", "PERSON")):
                 continue
-            _add_org(state, start, end, name, 0.55)
+            _add_org(state, view, start, end, name, 0.55)
 
 
-def _find_periodicals(state: DocState) -> None:
+def _find_periodicals(state: DocState, view: TextView) -> None:
     """Titles in 《》 that the text calls periodicals (《江南》《西湖》等文学刊物) are media bodies."""
-    text = state.text
+    text = view.text
     for m in _PERIODICALS.finditer(text):
         for title in re.finditer("《([^《》]{1,12})》", m.group(1)):
             start, end = m.start(1) + title.start(1), m.start(1) + title.end(1)
-            _add_org(state, start, end, title.group(1), 0.6)
+            _add_org(state, view, start, end, title.group(1), 0.6)
+
+
+def _add_group_parents(state: DocState, view: TextView) -> None:
+    """A study group (益阳市纪委监委理论学习中心组) is the group of a body, which the
+    name therefore also names."""
+    for org in [f for f in state.found if f.label == "ORGANIZATION"]:
+        m = _GROUP.match(org.canonical)
+        if m is None or any(f.label == "ORGANIZATION" and f.canonical == m.group(1) for f in state.found):
+            continue
+        if m.group(1).endswith("委") and _PLACE_COMMITTEE.match(m.group(1)):
+            continue  # a party committee's group speaks for its place (see scopes), not as a second body
+        start = view.at(org.start) + len(org.surface.replace("\n", "")) - len(org.canonical)
+        place = next((r.tail for r in state.relations if r.relation == "located_in" and r.head == org.canonical), None)
+        parent = state.add(Found("ORGANIZATION", m.group(1), org.start, view.end(start + len(m.group(1))),
+                                 state.text[org.start:view.end(start + len(m.group(1)))], org.confidence * 0.9))
+        if place is not None:
+            state.relate(parent, "located_in", place, head_label="ORGANIZATION", tail_label="LOCALITY",
+                         start=parent.start, end=parent.end, confidence=parent.confidence)
 
 
 def find_bare_organizations(state: DocState) -> None:
     """Bodies named without their place (省委, 市委组织部); needs the document's scopes."""
-    text = state.text
+    view = text_view(state.text)
+    text = view.text
     for m in _BARE.finditer(text):
         start = m.start()
-        if start > 0 and text[start - 1] in _BARE_BLOCK or _covered(state, start, start + 2):
+        if start > 0 and text[start - 1] in _BARE_BLOCK or _covered(state, view, start, start + 2):
             continue
-        if state.covered("LOCALITY", start, start + 1):
+        if _covered(state, view, start, start + 1, "LOCALITY"):
             continue
         end = _extend_body(text, m.end())
         if end == m.end():
             continue
-        home = state.home(m.group(1), start)
+        home = _local_home(state, m.group(1), view.start(start)) or state.home(m.group(1), view.start(start))
         if home is None:
             continue
         end -= _clean(text[start:end])[1]
-        _add_org(state, start, end, home.name + text[start + len(m.group(1)):end], 0.7, home)
+        _add_org(state, view, start, end, home.name + text[start + len(m.group(1)):end], 0.7, home)
+    _find_bare_associations(state, view)
+
+
+def _local_home(state: DocState, level: str, pos: int):
+    """A document that reports on several cities in turn (湖州…, then 嘉兴市…): a bare
+    市委 belongs to the city the surrounding paragraphs name, when no byline says otherwise."""
+    scope = state.scope_at(pos)
+    if level != "市" or scope is not None and not any(
+            f.label == "LOCALITY" and f.start == scope.start for f in state.found):
+        return None  # a byline settles whose 市委 it is
+    table = state.ctx.table
+    counts: dict[str, int] = {}
+    for f in state.found:
+        if f.label != "LOCALITY" or "adcode" not in f.attrs or not pos - _LOCAL_WINDOW <= f.start < pos:
+            continue
+        d = table.get(f.attrs["adcode"])
+        chain = [d] + table.ancestors(d.adcode) if d is not None else []
+        city = next((x for x in chain if x.level == "city" and level_suffix(x.name) == level), None)
+        if city is not None:
+            counts[city.adcode] = counts.get(city.adcode, 0) + 1
+    if not counts:
+        return None
+    best = max(counts, key=counts.get)
+    home = scope.place if scope is not None and scope.place is not None else state.ctx.home("city")
+    if home is not None and home.level != "city":
+        home = next((x for x in table.ancestors(home.adcode) if x.level == "city"), None)
+    if counts[best] >= _LOCAL_MENTIONS and (home is None or counts.get(home.adcode, 0) == 0):
+        return table.get(best)
+    return None
+
+
+def _find_bare_associations(state: DocState, view: TextView) -> None:
+    """知联会, 新阶联, 工商联 written without a place, in a piece a body of some place
+    writes (湘潭市委统战部理论学习中心组): that place's association."""
+    text = view.text
+    words = word_list()
+    for m in _MASS_BARE.finditer(text):
+        start, end = m.start(), m.end()
+        if _covered(state, view, start, end) or _covered(state, view, start - 1, start, "LOCALITY"):
+            continue
+        if text[start - 1:start + 1] in words or text[end - 1:end + 1] in words:
+            continue  # 学科协同, 合作协议: the letters belong to other words
+        pos = view.start(start)
+        named = min((f for f in state.found if f.label == "ORGANIZATION" and f.canonical.endswith(m.group(0))
+                     and len(f.canonical) > end - start), key=lambda f: (f.start > pos, abs(f.start - pos)), default=None)
+        if named is not None:  # 作协 after 浙江省作协: the body the text has named
+            state.add(Found("ORGANIZATION", named.canonical, view.start(start), view.end(end), m.group(0), 0.6))
+            continue
+        scope = state.scope_at(view.start(start))
+        if scope is None or scope.place is None:
+            continue
+        _add_org(state, view, start, end, scope.place.name + m.group(0), 0.6, scope.place)
 
 
 def function_word_end(text: str, start: int, end: int, stops: tuple = ("v", "d", "p", "c", "u", "r")) -> int:
     """Where a name can begin in text[start:end]: after the last verb, adverb, preposition or
     conjunction of a dictionary max-match (还有|吴兴|新|凤鸣 → 吴兴新凤鸣). Single characters
-    count only as prepositions, conjunctions, particles and pronouns."""
+    count only as prepositions, conjunctions, particles and pronouns; a four-character set
+    phrase (全面落实) is never the start of a name."""
     words = word_list()
     cut, i = start, start
     while i < end:
@@ -220,23 +379,25 @@ def function_word_end(text: str, start: int, end: int, stops: tuple = ("v", "d",
         i += len(word)
         single = len(word) == 1
         if (pos in stops and (not single or pos in ("p", "c", "u", "r"))) or (
-                single and "v" in stops and _GENERIC_LEFT.match(word)):
+                single and "v" in stops and _GENERIC_LEFT.match(word)) or (len(word) == 4 and pos in ("i", "l")):
             cut = i
     return cut
 
 
-def _find_generic(state: DocState) -> None:
-    text = state.text
+def _find_generic(state: DocState, view: TextView) -> None:
+    text = view.text
     for m in _GENERIC.finditer(text):
         start, end = m.start(), m.end()
+        tail = next((t for t in _COMPANY_TAILS if text.startswith(t, end)), "")
+        end += len(tail)  # 康奈集团有限公司: the group's registered company name
         suffix = next(s for s in ("股份有限公司", "有限公司", "控股集团", "集团") if text.endswith(s, start, end))
-        start = function_word_end(text, start, end - len(suffix))
-        if end - start < 4 or _covered(state, start, end) or text[start] in _LEVEL_CHARS:
+        start = function_word_end(text, start, end - len(suffix), _COMPANY_LEFT)
+        if end - start < 4 or _covered(state, view, start, end) or text[start] in _LEVEL_CHARS:
             continue  # 省人才发展集团 is a bare body: find_bare_organizations names its place
         prefix = text[start:end].rsplit("集团", 1)[0] if "公司" not in text[start:end] else ""
         if word_list().get(prefix, (0, ""))[0] > 500:
             continue  # 利益集团: an ordinary word before the suffix
-        _add_org(state, start, end, text[start:end], 0.5)
+        _add_org(state, view, start, end, text[start:end], 0.5)
 
 
 def link_bodies_to_places(state: DocState) -> None:

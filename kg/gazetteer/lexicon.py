@@ -46,6 +46,14 @@ ORG_SUFFIXES = (
     "合作社", "工作室", "事务所", "总队", "支队", "大队",
 )
 
+# Abbreviated names of the people's organizations and party-led associations
+# that every province, city and county has (工商联 = 工商业联合会, 科协 = 科学技术
+# 协会 ...). Written bare, they are the ones of the place the text is about.
+MASS_ORGANIZATIONS = (
+    "工商联", "侨联", "科协", "文联", "作协", "妇联", "残联", "总工会", "青联", "台联", "社科联",
+    "知联会", "新阶联", "关工委", "红十字会", "贸促会", "个私协会",
+)
+
 # Head nouns of named policy undertakings.
 PROGRAM_HEADS = (
     "工程", "战略", "计划", "行动", "活动", "改革", "机制", "经验", "工作法", "模式", "体系",

@@ -1,0 +1,112 @@
+"""ORGANIZATION rules on crafted sentences: each test is one general pattern of the genre."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from kg.extract import extract_document
+from kg.extract.textview import TextView
+from kg.read import read_document
+
+
+def _extract(tmp_path: Path, text: str):
+    path = tmp_path / "doc.txt"
+    path.write_text(text, encoding="utf-8")
+    return extract_document(read_document(path))
+
+
+def _orgs(x) -> set[str]:
+    return {e.canonical for e in x.entities if e.label == "ORGANIZATION"}
+
+
+def _located(x) -> set[tuple[str, str]]:
+    return {(r.head, r.tail) for r in x.relations if r.relation == "located_in"}
+
+
+def test_group_company_keeps_its_registered_suffix(tmp_path):
+    x = _extract(tmp_path, "省人大代表、红星集团有限公司总裁发言，介绍了企业转型经验。\n")
+    assert "红星集团有限公司" in _orgs(x)
+    assert "红星集团" not in _orgs(x)
+
+
+def test_set_phrase_before_a_company_is_not_part_of_its_name(tmp_path):
+    x = _extract(tmp_path, "公司全面落实华能集团安全管理要求，推动安全生产。\n")
+    assert "华能集团" in _orgs(x)
+    assert not any(name.startswith("全面") for name in _orgs(x))
+
+
+def test_bare_centre_paired_with_a_provincial_committee_is_the_party_centre(tmp_path):
+    x = _extract(tmp_path, "浙江省深入开展工作，扎实开展中央、省委巡视反馈问题整改。\n")
+    assert "中共中央" in _orgs(x)
+
+
+def test_government_after_a_committee_takes_the_committees_place(tmp_path):
+    x = _extract(tmp_path, "南宁市的做法获得广西壮族自治区党委、政府主要领导肯定。\n")
+    assert {"广西壮族自治区党委", "广西壮族自治区政府"} <= _orgs(x)
+    assert ("广西壮族自治区政府", "广西壮族自治区") in _located(x)
+
+
+def test_institute_named_after_a_national_academy_is_one_body(tmp_path):
+    x = _extract(tmp_path, "利用中科院化学所等科研机构的技术，加强合作。\n")
+    assert "中科院化学所" in _orgs(x)
+    assert "中科院" not in _orgs(x)
+
+
+def test_ministry_followed_by_men_is_the_sector_not_the_ministry(tmp_path):
+    x = _extract(tmp_path, "各地财政部门加大投入力度。\n")
+    assert "财政部" not in _orgs(x)
+
+
+def test_provincial_mass_organization_abbreviation(tmp_path):
+    x = _extract(tmp_path, "浙江省召开会议。省侨联副主席在会上发言。\n")
+    assert "浙江省侨联" in _orgs(x)
+    assert ("浙江省侨联", "浙江省") in _located(x)
+
+
+def test_bare_association_belongs_to_the_writing_bodys_place(tmp_path):
+    text = ("凝心聚力开创统战工作新局面\n株洲市委统战部理论学习中心组\n（2022年12月13日）\n\n"
+            "我们充分发挥知联会、新阶联平台作用，把党外人士凝聚起来。\n")
+    x = _extract(tmp_path, text)
+    assert {"株洲市知联会", "株洲市新阶联"} <= _orgs(x)
+
+
+def test_study_group_of_a_department_names_the_department(tmp_path):
+    text = "深入推进全面从严治党\n衡阳市纪委监委理论学习中心组\n（2022年12月1日）\n\n我们坚持严的基调。\n"
+    x = _extract(tmp_path, text)
+    assert {"衡阳市纪委监委理论学习中心组", "衡阳市纪委监委"} <= _orgs(x)
+    assert ("衡阳市纪委监委", "衡阳市") in _located(x)
+
+
+def test_numbered_session_belongs_to_the_congress_name(tmp_path):
+    x = _extract(tmp_path, "江苏省第十四届人民代表大会第二次会议、中国人民政治协商会议第十三届江苏省委员会第二次会议在南京召开。\n")
+    assert "江苏省第十四届人民代表大会" in _orgs(x)
+    assert "中国人民政治协商会议第十三届江苏省委员会" in _orgs(x)
+    assert "江苏省委员会" not in _orgs(x)
+
+
+def test_bare_city_committee_follows_the_city_the_paragraphs_are_about(tmp_path):
+    text = ("湖州市召开会议，湖州市委书记讲话。湖州聚焦主题教育。\n\n"
+            + "".join(f"第{i}批党员干部积极参与学习，取得明显成效。" for i in range(20)) + "\n\n"
+            + "主题教育开展以来，嘉兴市突出理论学习。嘉兴市深挖总书记来嘉兴调研指导的重要内容，形成教学体系。"
+            + "市委常委会带头开展现场学习。\n")
+    x = _extract(tmp_path, text)
+    assert "嘉兴市委常委会" in _orgs(x)
+    assert "湖州市委常委会" not in _orgs(x)
+
+
+def test_column_breaks_inside_a_name_are_read_through():
+    columns = "".join(f"第{i}行的文字内\n\n容继续排下去\n\n" for i in range(30))
+    view = TextView(columns + "省\n\n工商联副主席")
+    assert view.text.endswith("省工商联副主席")
+    start = view.text.index("省工商联")
+    assert view.original[view.start(start):view.end(start + 4)] == "省\n\n工商联"
+
+
+def test_column_breaks_inside_a_name_in_a_column_page(tmp_path):
+    filler = "".join("经济运行稳中向\n\n好，发展质量持\n\n续提升，各项工\n\n作取得新成效。\n\n" for _ in range(8))
+    x = _extract(tmp_path, "浙江省召开会议。" + filler + "浙江省政协委员、省\n\n工商联副主席发言。\n")
+    assert "浙江省工商联" in _orgs(x)
+
+
+def test_headline_breaks_are_kept_in_ordinary_pages():
+    view = TextView("作者单位 新昌县委\n\n奋力推动高质量发展\n")
+    assert view.text == view.original
