@@ -4,7 +4,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from kg.extract.places import PlaceHit, place_matcher
 from kg.extract.state import CJK, DocState, Found
+from kg.extract.textview import text_view
 from kg.gazetteer import Division
 from kg.gazetteer.lexicon import word_list
 
@@ -41,13 +43,13 @@ def _inside_title(text: str, start: int) -> bool:
 
 def find_localities(state: DocState) -> None:
     text = state.text
-    for hit in state.hits:
+    for hit in state.hits + _broken_hits(text):
         if _inside_title(text, hit.start):
             continue
         if hit.kind == "country" and text.startswith(("式", "特色"), hit.end):
             continue  # 中国式现代化, 中国特色社会主义: doctrines, not the country
         if hit.kind in ("country", "region"):
-            state.add(Found("LOCALITY", hit.canonical, hit.start, hit.end, hit.surface, 0.85,
+            state.add(Found("LOCALITY", hit.canonical, hit.start, hit.end, text[hit.start:hit.end], 0.85,
                             {"level": hit.kind}))
             continue
         d = state.ctx.resolve(hit)
@@ -60,6 +62,21 @@ def find_localities(state: DocState) -> None:
         division_found(state, d, hit.start, hit.end, confidence)
     _find_villages(state)
     _find_zones(state)
+
+
+def _broken_hits(text: str) -> list[PlaceHit]:
+    """Place names that a newspaper column breaks across lines (宁\n\n波市), with their
+    offsets in the original text."""
+    view = text_view(text)
+    if view.text == text:
+        return []
+    out = []
+    for hit in place_matcher().find(view.text):
+        start, end = view.start(hit.start), view.end(hit.end)
+        if end - start > hit.end - hit.start:
+            hit.start, hit.end = start, end
+            out.append(hit)
+    return out
 
 
 def _find_villages(state: DocState) -> None:

@@ -31,8 +31,11 @@ _SUFFIXES = sorted((
 _STOP = set("的在是了把将对为与及等已由被从向到并，、。；：！？“”‘’《》,.;:!? \n书记长员")
 _SUFFIX_SET = set(_SUFFIXES)
 _BY_LAST_CHAR: dict[str, list[str]] = {}
+_SUFFIX_PAIRS: dict[str, list[tuple[str, int]]] = {}  # 学习 → (理论学习中心组, 2): verbs inside suffixes
 for _suffix in _SUFFIXES:
     _BY_LAST_CHAR.setdefault(_suffix[-1], []).append(_suffix)
+    for _k in range(len(_suffix) - 1):
+        _SUFFIX_PAIRS.setdefault(_suffix[_k:_k + 2], []).append((_suffix, _k))
 _TITLE_AFTER = re.compile("书记|副书记|常委(?!会)|代表|委员")
 _VERB_POS = ("v", "d", "p", "c")
 _CLAUSE_POS = ("d", "p", "u", "r")
@@ -78,8 +81,9 @@ def _extend_body(text: str, start: int) -> int:
     for i in range(start, limit):
         if text[i] in _STOP and not (text[i] in "书记长员" and i > start):
             break
-        if best - start >= 3 and best == i and words.get(text[i:i + 2], (0, ""))[1] == "v":
-            break  # 市委常委会开展…, 区总工会牵头…: a whole name, then what it does
+        if best - start >= 3 and words.get(text[i:i + 2], (0, ""))[1] == "v" and not any(
+                text.startswith(suffix, i - k) for suffix, k in _SUFFIX_PAIRS.get(text[i:i + 2], ())):
+            break  # 市委常委会开展…, 生态环境厅纪检监察组联动…: a whole name, then what it does
         if i > start and text[i - 1] in "委府" and text[i:i + 2] in _NEW_BODY:
             break  # 省委省政府: two bodies, not one name
         if text[i] in "和与及" and text[i + 1:i + 2] in _LEVEL_CHARS:
