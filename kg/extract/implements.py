@@ -38,11 +38,13 @@ def find_implements(state: DocState) -> None:
     # the longest first where two start together: 金华职业技术学院 before the 金华市 inside it
     actors = sorted((f for f in state.found if f.label in ("LOCALITY", "ORGANIZATION")), key=lambda f: (f.start, -f.end))
     # text before any byline (a report, or a page cut off above its byline) speaks for its main place
-    default = _main_place(state)
+    default = _main_place(state, min((s.start for s in state.scopes), default=len(text)))
     for program in [f for f in state.found if f.label == "PROGRAM"]:
         begin = _sentence_start(text, program.start)
-        subjects = (_clause_subjects(state, actors, begin, program.start) or _subject(state, actors, begin, program.start)
-                    or _speaker_body(state, begin, program.start))
+        # the sentence's subject and the bodies acting in the program's own clause all implement it
+        subjects = _subject(state, actors, begin, program.start)
+        subjects += [s for s in _clause_subjects(state, actors, begin, program.start) if s[0] not in {n for n, _, _ in subjects}]
+        subjects = subjects or _speaker_body(state, begin, program.start)
         if not subjects:
             scope = state.scope_at(program.start)
             if scope is not None and scope.actor is not None and _ACTION.search(text, begin, program.end + 4):
@@ -105,9 +107,10 @@ def _subject(state: DocState, actors: list[Found], begin: int, until: int) -> li
     return []
 
 
-def _main_place(state: DocState):
-    """The division a document without bylines is about: its most mentioned one."""
-    counts = Counter(f.canonical for f in state.found if f.label == "LOCALITY" and "adcode" in f.attrs)
+def _main_place(state: DocState, until: int):
+    """The division the text before `until` is about: its most mentioned one."""
+    counts = Counter(f.canonical for f in state.found
+                     if f.label == "LOCALITY" and "adcode" in f.attrs and f.start < until)
     if not counts:
         return None
     return counts.most_common(1)[0][0]

@@ -21,7 +21,8 @@ _HEADS = tuple(sorted(set(PROGRAM_HEADS) | {
 _HEAD_ALT = "|".join(map(re.escape, _HEADS))
 _QUOTED = re.compile(r"“([^“”\n]{1,30})”")
 _TAIL_MAX = 12
-_SERIES_JOINERS = ("", "、", "，", "和", "与", "及")
+# between names in a row: nothing, a comma, or 和 with a few words for the next (“营养”和健康服务“智慧助老”)
+_SERIES_JOINER = re.compile(f"[、，]?|[和与及][{CJK}]{{0,4}}")
 # what may stand between a closing quote and the head noun: no clause break, no new verb
 _GAP_BREAK = re.compile("[的和与及、，在是把将对从到了着]|促进|推进|列为|作为|纳入|成为|实现|开展|打造|推动|带动|引领|助力|落实|推出|发布|加快|深化|强力")
 # heads too common to reach over other words: “X”工作 is a program, “X”遴选推荐工作 is not
@@ -113,7 +114,7 @@ def _series(text: str, quoted: list[tuple]) -> list[tuple]:
     out, i = [], 0
     while i < len(quoted):
         j = i
-        while j + 1 < len(quoted) and text[quoted[j][1]:quoted[j + 1][0]] in _SERIES_JOINERS:
+        while j + 1 < len(quoted) and _SERIES_JOINER.fullmatch(text, quoted[j][1], quoted[j + 1][0]):
             j += 1
         run = quoted[i:j + 1]
         if len(run) > 1:
