@@ -1,9 +1,11 @@
 """SPARQL result serializers that can stop after N rows.
 
 pyoxigraph can serialize a whole ``QuerySolutions`` iterator but not the first
-N rows of one, and the endpoint has to cap results and say so. These writers
-produce the four W3C result formats from an already-truncated list of rows;
-graph results (CONSTRUCT/DESCRIBE) still use pyoxigraph's own RDF writers.
+N rows of one, and the endpoint has to cap results and say so. The query
+process uses pyoxigraph's writers (:data:`NATIVE`) whenever the query itself
+bounds the rows; these writers produce the four W3C result formats from an
+already-truncated list of rows for the rest, and mark the cut;
+graph results (CONSTRUCT/DESCRIBE) use pyoxigraph's own RDF writers.
 """
 from __future__ import annotations
 
@@ -24,6 +26,13 @@ SOLUTION_TYPES = {
     "application/sparql-results+xml": "xml",
     "text/csv": "csv",
     "text/tab-separated-values": "tsv",
+}
+# serializer name -> pyoxigraph's own writer, used whenever a result needs no cut
+NATIVE = {
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
 }
 # media type -> pyoxigraph RDF format, for CONSTRUCT/DESCRIBE results
 GRAPH_TYPES = {

@@ -200,6 +200,28 @@ def test_results_are_capped_and_say_so(endpoint):
     assert small.headers["X-Result-Truncated"] == "false" and "truncated" not in small.json()
 
 
+@pytest.mark.parametrize("ending, rows, truncated", [
+    ("", ROW_LIMIT, True),  # the cap is appended to the query
+    (f" LIMIT {ROW_LIMIT - 1}", ROW_LIMIT - 1, False),  # its own LIMIT is below the cap
+    (f" OFFSET 3 LIMIT {ROW_LIMIT + 5}", ROW_LIMIT, True),  # its own LIMIT is above it
+    (" VALUES ?z { 1 }", ROW_LIMIT, True),  # a LIMIT cannot be appended after VALUES
+    ("\n# LIMIT 5", ROW_LIMIT, True),  # a LIMIT in a comment is no limit
+])
+def test_the_cap_holds_whatever_the_query_ends_with(endpoint, ending, rows, truncated):
+    query = "SELECT ?s ?o ?z WHERE { ?s ?p ?o }" + ending
+    for fmt in ("json", "xml", "csv", "tsv"):
+        response = requests.get(endpoint, params={"query": query, "format": fmt})
+        assert response.status_code == 200, response.text
+        assert response.headers["X-Result-Truncated"] == str(truncated).lower(), fmt
+        assert response.headers["X-Result-Count"] == str(rows), fmt
+        if fmt == "json":
+            assert len(response.json()["results"]["bindings"]) == rows
+        elif fmt == "xml":
+            assert len(ET.fromstring(response.content).findall(f"{RESULTS_NS}results/{RESULTS_NS}result")) == rows
+        else:
+            assert len(response.text.splitlines()) == rows + 1, fmt
+
+
 def test_pathological_query_is_stopped_and_the_server_stays_responsive(server, endpoint):
     before = {p.pid for p in server.query_processes()}
     slow = requests.get(endpoint, params={"query": PATHOLOGICAL}, timeout=TIMEOUT + 30)
