@@ -37,7 +37,7 @@ _NOT_ENDINGS = ("论", "样板", "标杆", "高地", "窗口", "清单", "精神
 _NUMERAL = re.compile("[一二三四五六七八九十百千万两]")
 _MEASURE_WORDS = set("个件类项条种次批")
 _VERBS = "实施|推进|深化|开展|推动|启动|打好|打造|抓好|落实|深入实施|全面实施|大力实施|聚焦|推行|创新|探索|构建|建立|坚持|发扬|践行|推广|谋划|部署|启动实施|全面推进|扎实推进|持续深化|组织开展|深入开展|积极开展"
-_UNQUOTED = re.compile(rf"(?:{_VERBS})([{CJK}]{{2,18}}?(?:工程|战略|行动|计划|改革))(?=[，。、；：！？和与及\s]|$)")
+_UNQUOTED = re.compile(rf"(?:{_VERBS})([{CJK}]{{2,18}}?(?:工程|战略|行动|计划|改革))(?=[，。、；：！？,.;:!?和与及\s]|$)")
 # a plan of a body (市委政党协商计划) is its document, not a named undertaking
 _BODY_FIRST = re.compile("(?:[省市县区]委|[省市县区]政府|中央|国务院)")
 # quoted doctrines, slogans and yardsticks of the genre, which name no undertaking
@@ -120,7 +120,8 @@ def _series(text: str, quoted: list[tuple]) -> list[tuple]:
         if len(run) > 1:
             shared = run[-1][3]
             if shared:
-                run = [(s, e, inner, tail or shared, confidence if tail else _is_program(inner, shared, ""))
+                run = [(s, e, inner, tail, confidence) if tail or inner.endswith(_HEADS)
+                       else (s, e, inner, shared, _is_program(inner, shared, ""))
                        for s, e, inner, tail, confidence in run]
             elif _SERIES_HEAD.match(text, run[-1][1]):
                 run = [(s, e, inner, tail, confidence or (0.6 if len(inner) >= 4 else 0.0))
