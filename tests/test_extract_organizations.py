@@ -110,3 +110,22 @@ def test_column_breaks_inside_a_name_in_a_column_page(tmp_path):
 def test_headline_breaks_are_kept_in_ordinary_pages():
     view = TextView("作者单位 新昌县委\n\n奋力推动高质量发展\n")
     assert view.text == view.original
+
+
+def _places(x) -> set[str]:
+    return {e.canonical for e in x.entities if e.label == "LOCALITY"}
+
+
+def test_zone_with_a_proper_name_of_its_own_and_its_sub_area(tmp_path):
+    x = _extract(tmp_path, "绍兴市奋力推动杭甬临空经济示范区绍兴片区高质量发展，去年成功创建甬台数字产业合作区。\n")
+    assert {"杭甬临空经济示范区绍兴片区", "甬台数字产业合作区"} <= _places(x)
+
+
+def test_generic_zone_words_are_not_zones(tmp_path):
+    x = _extract(tmp_path, "浙江高质量发展建设共同富裕示范区。聚力共同富裕示范区建设，各地国家级经济技术开发区加快发展。\n")
+    assert not any(p.endswith(("示范区", "开发区")) for p in _places(x))
+
+
+def test_bracketed_zones_sharing_one_head(tmp_path):
+    x = _extract(tmp_path, "绍兴市做大做强中欧(上虞)、中日韩(越城)国际产业合作园。\n")
+    assert {"中欧(上虞)国际产业合作园", "中日韩(越城)国际产业合作园"} <= _places(x)

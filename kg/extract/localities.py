@@ -5,6 +5,7 @@ import re
 from functools import lru_cache
 
 from kg.extract.places import PlaceHit, place_matcher
+from kg.extract.organizations import function_word_end
 from kg.extract.state import CJK, DocState, Found
 from kg.extract.textview import text_view
 from kg.gazetteer import Division
@@ -16,6 +17,9 @@ _VILLAGE_END = re.compile("村|社区")
 _ZONE = re.compile(
     rf"[{CJK}（）()]{{2,16}}?(?:经济技术开发区|高新技术产业开发区|开发区|经开区|高新区|新区|合作区|示范区|试验区|功能区|产业园|科技园|工业园|合作园|片区|科学谷|科创走廊|未来社区|特色小镇|小镇)"
 )
+_ZONE_VERB = re.compile("建设|打造|推进|推动|创建|争创|建成|获批|成立|入选|加快")
+_ZONE_LEFT_POS = ("v", "p", "c", "u", "r")
+_ELIDED_ZONE = re.compile(rf"([{CJK}]{{2,4}}[(（][{CJK}]{{2,4}}[)）])、$")
 _ZONE_LEFT_STOP = re.compile(rf"[^{CJK}（）()]|[省市]|[的在于和与及是把将对为向从到等了着以驻建设打造推进创建获批成立入选加快]")
 
 
@@ -100,27 +104,80 @@ def _find_villages(state: DocState) -> None:
 
 
 def _find_zones(state: DocState) -> None:
-    """Named zones start at a place name (杭州临空经济示范区) or hold one in brackets
-    (中欧(上虞)国际产业合作园); neighbourhood-sized ones (未来社区, 小镇) start after
-    the last division named before them."""
-    text = state.text
-    places = sorted((f for f in state.found if f.label == "LOCALITY" and "adcode" in f.attrs), key=lambda f: f.start)
+    """Named zones start at a place name (杭州临空经济示范区), hold one in brackets
+    (中欧(上虞)国际产业合作园) or begin with a proper name of their own (杭绍…, 南滨…);
+    neighbourhood-sized ones (未来社区, 小镇) start after the last division named before them.
+    A zone's sub-area named by a place (…示范区绍兴片区) belongs to its name."""
+    view = text_view(state.text)
+    text = view.text
+    places = sorted(((view.at(f.start), view.at(f.end), f) for f in state.found
+                     if f.label == "LOCALITY" and "adcode" in f.attrs), key=lambda p: p[0])
+    taken = 0
     for m in _ZONE.finditer(text):
-        start, end = m.start(), m.end()
-        inner = [p for p in places if start <= p.start and p.end < end]
+        start, end = m.start(), _sub_area_end(text, m.end(), places)
+        if end <= taken:
+            continue
+        inner = [p for p in places if start <= p[0] and p[1] < m.end()]
         small = m.group(0).endswith(("社区", "小镇"))
         if "(" in m.group(0) or "（" in m.group(0):
             start = _trim_left(text, start, end)
         elif small:
-            start = inner[-1].end if inner else _trim_left(text, start, end)
-        elif inner:
-            start = inner[0].start
+            start = inner[-1][1] if inner else _trim_left(text, start, end)
         else:
-            continue
+            cut = max([function_word_end(text, start, m.end() - 2, _ZONE_LEFT_POS)]
+                      + [v.end() for v in _ZONE_VERB.finditer(text, start, m.end() - 2)])
+            inner = [p for p in inner if p[0] >= cut]  # 绍兴市奋力推动…示范区: the verb ends the place's part
+            start = inner[0][0] if inner else _proper_start(text, cut, m.end())
+            if start is None:
+                continue
         name = text[start:end]
         if len(name) < (6 if small else 5):
             continue
-        state.add(Found("LOCALITY", name, start, end, name, 0.6, {"level": "zone"}))
+        _add_zone(state, view, start, end)
+        taken = end
+        if name.count("(") + name.count("（") == 1:
+            _add_elided_zone(state, view, start, name)
+
+
+def _add_zone(state: DocState, view, start: int, end: int) -> None:
+    first, last = view.start(start), view.end(end)
+    state.found = [f for f in state.found  # 经开区 read as a short division name inside 南滨省级经开区
+                   if not (f.label == "LOCALITY" and first < f.start and f.end == last and "adcode" in f.attrs)]
+    state.add(Found("LOCALITY", view.text[start:end], first, last, state.text[first:last], 0.6, {"level": "zone"}))
+
+
+def _sub_area_end(text: str, end: int, places) -> int:
+    """…示范区绍兴片区: a place and 片区/园区 right after a zone extend its name."""
+    for p_start, p_end, _f in places:
+        if p_start == end and text.startswith(("片区", "园区"), p_end):
+            return p_end + 2
+    return end
+
+
+def _proper_start(text: str, start: int, end: int):
+    """Where a zone name without a division in it begins, or None when what precedes the
+    zone word is not a proper name (国家级经济技术开发区, 数字经济产业园)."""
+    start = function_word_end(text, start, end - 2, _ZONE_LEFT_POS)
+    if end - start < 5:
+        return None
+    words = word_list()
+    freq, pos = words.get(text[start:start + 2], (0, "ns"))
+    if freq == 0:  # an unknown pair is a proper name (杭绍, 南滨) unless it opens with a verb (聚力)
+        return start if words.get(text[start], (0, ""))[1] != "v" else None
+    return start if pos.startswith("ns") else None
+
+
+def _add_elided_zone(state: DocState, view, start: int, name: str) -> None:
+    """中欧(上虞)、中日韩(越城)国际产业合作园: the first zone shares the second's head."""
+    head = name[max(name.find(")"), name.find("）")) + 1:]
+    m = _ELIDED_ZONE.search(view.text, max(0, start - 14), start)
+    if m and head:
+        bracket = m.start(1) + re.search("[(（]", m.group(1)).start()
+        words = word_list()  # 做强中欧(上虞): the name is the place-like word before the bracket
+        first = next((i for i in range(m.start(1), bracket - 1)
+                      if words.get(view.text[i:bracket], (0, ""))[1].startswith(("ns", "nz", "j"))), bracket - 2)
+        _add_zone(state, view, first, m.end(1))
+        state.found[-1].canonical = view.text[first:m.end(1)] + head
 
 
 def _trim_left(text: str, start: int, end: int) -> int:
