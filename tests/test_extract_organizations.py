@@ -129,3 +129,22 @@ def test_generic_zone_words_are_not_zones(tmp_path):
 def test_bracketed_zones_sharing_one_head(tmp_path):
     x = _extract(tmp_path, "绍兴市做大做强中欧(上虞)、中日韩(越城)国际产业合作园。\n")
     assert {"中欧(上虞)国际产业合作园", "中日韩(越城)国际产业合作园"} <= _places(x)
+
+
+def test_sections_a_writing_department_lists_are_its_bodies(tmp_path):
+    text = ("练精兵 冲在前\n钦州市商务局党组理论学习中心组\n（2022年12月17日）\n\n"
+            "我们细化科室设置，由贸易一科、贸易二科、外贸合作科等三个科室来开展工作。\n")
+    x = _extract(tmp_path, text)
+    assert {"钦州市商务局贸易一科", "钦州市商务局外贸合作科"} <= _orgs(x)
+    assert ("钦州市商务局贸易二科", "钦州市") in _located(x)
+
+
+def test_national_centre_with_a_name_of_its_own(tmp_path):
+    x = _extract(tmp_path, "提速国家集成电路产业创新中心建设，坚持中国共产党的中心地位，建设国家重点实验室。\n")
+    assert "国家集成电路产业创新中心" in _orgs(x)
+    assert not any(name.startswith("中国共产党的") or name == "国家重点实验室" for name in _orgs(x))
+
+
+def test_rare_word_before_a_one_character_suffix_still_ends_a_name(tmp_path):
+    x = _extract(tmp_path, "浙江文化新地标“江苏文学馆”正式落成开放，各地干部积极参与。\n")
+    assert "江苏文学馆" in _orgs(x)

@@ -62,6 +62,11 @@ _UNIT_SUFFIXES = ("研究所", "研究院", "研究中心", "实验室", "中心
 _GROUP = re.compile("^(.{3,}?)(?:党组|党委)?理论学习中心组$")
 _PLACE_COMMITTEE = re.compile("^.{2,10}?(?:省|市|县|区|州|盟|旗|自治区)(?:党)?委$")
 _LOCAL_WINDOW = 400
+# 国家集成电路产业创新中心, 中国新时代文学大数据中心: national centres and laboratories with a
+# name of their own (four characters at least, so not the class 国家重点实验室)
+_NAMED_NATIONAL = re.compile(
+    rf"(?:国家|中国)(?!级|式|特色)[{CJK}]{{4,12}}?(?:中心组|创新中心|研究中心|实验室|研究院|中心)")
+_SECTIONS = re.compile(rf"((?:[{CJK}]{{2,7}}[科处股]、)+[{CJK}]{{2,7}}[科处股])等[{CJK}0-9]{{0,4}}?(?:科室|处室|股室|内设机构)")
 _POST_INSIDE = re.compile("书记(?!处)")
 _GOAL_BEFORE = re.compile("(?:打造|建成|建设|争创|创建|成为|建好)$")
 _LOCAL_MENTIONS = 3
@@ -96,8 +101,10 @@ def _extend_body(text: str, start: int) -> int:
                 continue
             if text[i:i + 2] in words and words[text[i:i + 2]][0] > 50:
                 continue  # 部署, 会议, 局面
-            if len(suffix) == 1 and text[i - 1] not in _LEVEL_CHARS and text[i - 1:i + 1] in words and text[i - 1:i + 1] not in _SUFFIX_SET:
-                continue  # 干部, 社会
+            freq, pos = words.get(text[i - 1:i + 1], (0, ""))
+            if len(suffix) == 1 and text[i - 1] not in _LEVEL_CHARS and (freq > 10 or pos.startswith("v")) \
+                    and text[i - 1:i + 1] not in _SUFFIX_SET:
+                continue  # 干部, 社会, 领办 (but not the rare noun 学馆 of 文学馆)
             if suffix in ("院", "校") and text[i + 1:i + 2] == "区":
                 continue  # 龙港院区, 校区: a campus
             best = i + 1
@@ -218,6 +225,11 @@ def _find_national(state: DocState, view: TextView) -> None:
             _add_org(state, view, start, unit, text[start:unit], 0.75)
         else:
             _add_org(state, view, start, end, NATIONAL_BODIES[keys[index]], 0.9)
+    for m in _NAMED_NATIONAL.finditer(text):
+        start, end = m.start(), m.end()
+        if _covered(state, view, start, end) or "的" in m.group(0):
+            continue  # 中国共产党的中心: a phrase, not a name
+        _add_org(state, view, start, end, text[start:end], 0.6)
     for m in _CENTRE.finditer(text):
         if not _covered(state, view, m.start(), m.end()) and text[m.start() - 1:m.start()] != "党":
             _add_org(state, view, m.start(), m.end(), NATIONAL_BODIES["党中央"], 0.7)
@@ -314,6 +326,23 @@ def find_bare_organizations(state: DocState) -> None:
         end -= _clean(text[start:end])[1]
         _add_org(state, view, start, end, home.name + text[start + len(m.group(1)):end], 0.7, home)
     _find_bare_associations(state, view)
+    _find_sections(state, view)
+
+
+def _find_sections(state: DocState, view: TextView) -> None:
+    """Sections a department lists as its own (投资一科、投资二科、外资合作科等三个科室), in a
+    piece that department writes, are its internal bodies: 北海市投资促进局投资一科."""
+    text = view.text
+    for m in _SECTIONS.finditer(text):
+        scope = state.scope_at(view.start(m.start()))
+        if scope is None or scope.actor_label != "ORGANIZATION" or not scope.actor:
+            continue
+        pos = m.start(1)
+        for item in m.group(1).split("、"):
+            start, end = function_word_end(text, pos, pos + len(item)), pos + len(item)
+            pos = end + 1
+            if end - start >= 3 and not _covered(state, view, start, end):
+                _add_org(state, view, start, end, scope.actor + text[start:end], 0.6, scope.place)
 
 
 def _local_home(state: DocState, level: str, pos: int):
