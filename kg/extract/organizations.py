@@ -17,7 +17,7 @@ import ahocorasick_rs
 
 from kg.extract.state import CJK, DocState, Found, level_suffix
 from kg.extract.textview import TextView, text_view
-from kg.gazetteer.lexicon import MASS_ORGANIZATIONS, NATIONAL_BODIES, word_list
+from kg.gazetteer.lexicon import BODY_ACTIONS, MASS_ORGANIZATIONS, NATIONAL_BODIES, word_list
 
 # what may end an organization's name, longest first
 _SUFFIXES = sorted((
@@ -86,9 +86,10 @@ def _extend_body(text: str, start: int) -> int:
     for i in range(start, limit):
         if text[i] in _STOP and not (text[i] in "书记长员" and i > start):
             break
-        if best - start >= 3 and words.get(text[i:i + 2], (0, ""))[1] == "v" and not any(
+        if best > start and (best - start >= 3 and words.get(text[i:i + 2], (0, ""))[1] == "v"
+                             or text[i:i + 2] in BODY_ACTIONS) and not any(
                 text.startswith(suffix, i - k) for suffix, k in _SUFFIX_PAIRS.get(text[i:i + 2], ())):
-            break  # 市委常委会开展…, 生态环境厅纪检监察组联动…: a whole name, then what it does
+            break  # 市委常委会开展…, 市委第一时间召开…: a whole name, then what it does
         if i > start and text[i - 1] in "委府" and text[i:i + 2] in _NEW_BODY:
             break  # 省委省政府: two bodies, not one name
         if text[i] in "和与及" and text[i + 1:i + 2] in _LEVEL_CHARS:
@@ -194,7 +195,6 @@ def find_organizations(state: DocState) -> None:
     _find_generic(state, view)
     _find_enumerated(state, view)
     _find_periodicals(state, view)
-    _add_group_parents(state, view)
 
 
 def _session_start(text: str, begin: int) -> int:
@@ -327,6 +327,7 @@ def find_bare_organizations(state: DocState) -> None:
         _add_org(state, view, start, end, home.name + text[start + len(m.group(1)):end], 0.7, home)
     _find_bare_associations(state, view)
     _find_sections(state, view)
+    _add_group_parents(state, view)
 
 
 def _find_sections(state: DocState, view: TextView) -> None:

@@ -54,6 +54,13 @@ MASS_ORGANIZATIONS = (
     "知联会", "新阶联", "关工委", "红十字会", "贸促会", "个私协会",
 )
 
+# What bodies do in the news (召开, 印发, 牵头 …): a two-character verb of this list
+# after a complete body name starts the clause, never continues the name.
+BODY_ACTIONS = frozenset((
+    "召开", "举行", "举办", "开展", "印发", "出台", "发布", "部署", "牵头", "联合", "联动", "督促", "推动",
+    "推进", "依托", "建立", "带头", "组织", "指导", "制定", "成立", "启动", "发起", "主办", "承办", "会同",
+))
+
 # Head nouns of named policy undertakings.
 PROGRAM_HEADS = (
     "工程", "战略", "计划", "行动", "活动", "改革", "机制", "经验", "工作法", "模式", "体系",
