@@ -33,10 +33,10 @@ _NOT_AFTER_HEAD = re.compile("精神|理念|作风")
 # what precedes a metaphor: 把营商环境作为“生命线工程”
 _METAPHOR_BEFORE = re.compile("(?:作为|视为|当作|称为|誉为|成为)$")
 # endings of doctrines, goals and lists rather than undertakings
-_NOT_ENDINGS = ("论", "样板", "标杆", "高地", "窗口", "清单", "精神", "+")
+_NOT_ENDINGS = ("论", "样板", "标杆", "高地", "窗口", "清单", "精神", "+", "平台", "站")  # 站, 平台: apps and platforms
 _NUMERAL = re.compile("[一二三四五六七八九十百千万两]")
 _MEASURE_WORDS = set("个件类项条种次批")
-_VERBS = "实施|推进|深化|开展|推动|启动|打好|打造|抓好|落实|深入实施|全面实施|大力实施|聚焦|推行|创新|探索|构建|建立|坚持|发扬|践行|推广|谋划|部署|启动实施|全面推进|扎实推进|持续深化|组织开展|深入开展|积极开展"
+_VERBS = "做实|创设|实施|推进|深化|开展|推动|启动|打好|打造|抓好|落实|深入实施|全面实施|大力实施|聚焦|推行|创新|探索|构建|建立|坚持|发扬|践行|推广|谋划|部署|启动实施|全面推进|扎实推进|持续深化|组织开展|深入开展|积极开展"
 _UNQUOTED = re.compile(rf"(?:{_VERBS})([{CJK}]{{2,18}}?(?:工程|战略|行动|计划|改革))(?=[，。、；：！？,.;:!?和与及\s]|$)")
 # a plan of a body (市委政党协商计划) is its document, not a named undertaking
 _BODY_FIRST = re.compile("(?:[省市县区]委|[省市县区]政府|中央|国务院)")
@@ -49,6 +49,7 @@ _NOT_PROGRAMS = frozenset((
 _INNER_VERB = re.compile(rf"、|{_VERBS}")
 _SERIES_HEAD = re.compile(f"等[{CJK}]{{0,6}}?(?:活动|行动|工程|举措|机制|品牌|载体|实践)")
 _LEADING_VERBS = re.compile(rf"(?:{_VERBS})+")
+_VERB_BEFORE = re.compile(rf"(?:{_VERBS})[{CJK}]{{0,6}}$")
 _NAMED_ONE = re.compile(rf"([{CJK}]{{2,12}})“(一号[{CJK}]{{0,3}}工程)”")
 # 创新 is a verb, but also the noun inside 科技创新 and 数字经济创新提质
 _PREFIX_STOP = re.compile(rf"(?:{_VERBS.replace('|创新', '')}|[的在于和与及是把将对为向从到等了着三个])")
@@ -58,12 +59,16 @@ def _name(inner: str, tail: str) -> str:
     return re.sub(r"\s+", "", inner + tail).replace("“", "").replace("”", "")
 
 
+def _rejected(name: str) -> bool:
+    """A doctrine, a yardstick, a platform or a quoted instruction, whatever surrounds it."""
+    return name in _NOT_PROGRAMS or name.endswith(_NOT_ENDINGS) or bool(_LEADING_VERBS.match(name))
+
+
 def _is_program(inner: str, tail: str, before: str) -> float:
     """Confidence that a quoted name is a program (0 when it is not)."""
     name = inner.strip()
-    if name in _NOT_PROGRAMS or name.endswith(_NOT_ENDINGS) or _LEADING_VERBS.match(name) \
-            or _METAPHOR_BEFORE.search(before):
-        return 0.0  # a doctrine, a quoted instruction, a metaphor
+    if _rejected(name) or _METAPHOR_BEFORE.search(before):
+        return 0.0
     if tail:
         return 0.85 if not tail.endswith("政策") or len(name) > 2 else 0.0  # 产业政策: a policy area
     if not re.search(f"[{CJK}]", name):
@@ -109,7 +114,7 @@ def _tail(text: str, end: int, inner: str) -> str:
 
 def _series(text: str, quoted: list[tuple]) -> list[tuple]:
     """Quoted names in a row (“千堂党课下基层”“万名党员进党校”, or joined by 、) closed by
-    a head (…等活动) are programs together; names joined by 和 or 、 share the head
+    a head (…等活动) or opened by an action verb (组织开展…“向人民承诺”“请人民阅卷”) are programs together; names joined by 和 or 、 share the head
     written after the last one (“五拼五比”和“三年”活动 → 五拼五比活动)."""
     out, i = [], 0
     while i < len(quoted):
@@ -123,8 +128,8 @@ def _series(text: str, quoted: list[tuple]) -> list[tuple]:
                 run = [(s, e, inner, tail, confidence) if tail or inner.endswith(_HEADS)
                        else (s, e, inner, shared, _is_program(inner, shared, ""))
                        for s, e, inner, tail, confidence in run]
-            elif _SERIES_HEAD.match(text, run[-1][1]):
-                run = [(s, e, inner, tail, confidence or (0.6 if len(inner) >= 4 else 0.0))
+            elif _SERIES_HEAD.match(text, run[-1][1]) or _VERB_BEFORE.search(text, max(0, run[0][0] - 8), run[0][0]):
+                run = [(s, e, inner, tail, confidence or (0.6 if len(inner) >= 4 and not _rejected(inner) else 0.0))
                        for s, e, inner, tail, confidence in run]
         out.extend(run)
         i = j + 1
