@@ -155,3 +155,10 @@ def test_dev_set_quality_does_not_regress(tmp_path):
     assert result["relations"]["f1"] >= 0.58
     for label in ("LOCALITY", "PERSON", "ORGANIZATION", "PROGRAM"):
         assert result[f"entity:{label}"]["f1"] >= 0.68, label
+
+
+def test_photo_credits_and_titled_names_are_whole_people(tmp_path):
+    x = _extract(tmp_path, "村民志愿者清扫积雪 郑晓岚 摄\n“案件背后有更大的价值。”宁波市人民检察院第二检察部主任邓克来说。\n")
+    people = _entities(x, "PERSON")
+    assert {"郑晓岚", "邓克来"} <= people
+    assert "邓克" not in people

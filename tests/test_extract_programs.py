@@ -1,0 +1,79 @@
+"""Programs and their implementers on crafted sentences: the head after the quotes,
+rows of quoted names, what is not a program, and who implements what."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from kg.extract import extract_document
+from kg.read import read_document
+
+
+def _extract(tmp_path: Path, text: str):
+    path = tmp_path / "doc.txt"
+    path.write_text(text, encoding="utf-8")
+    return extract_document(read_document(path))
+
+
+def _programs(x) -> set[str]:
+    return {e.canonical for e in x.entities if e.label == "PROGRAM"}
+
+
+def _implements(x) -> set[tuple[str, str]]:
+    return {(r.head, r.tail) for r in x.relations if r.relation == "implements"}
+
+
+def test_the_head_after_the_quotes_is_the_longest_clean_run(tmp_path):
+    x = _extract(tmp_path, "温州市深入实施“520”数字治理体系建设工程，推动“三改一拆”工作机制落地。\n")
+    assert {"520数字治理体系建设工程", "三改一拆工作机制"} <= _programs(x)
+
+
+def test_a_weak_head_does_not_reach_over_other_words(tmp_path):
+    x = _extract(tmp_path, "2025年是实现“十五五”规划目标任务的关键一年。\n")
+    assert "十五五规划" in _programs(x)
+    assert "十五五规划目标任务" not in _programs(x)
+
+
+def test_a_name_ending_in_a_head_keeps_only_an_adjacent_head(tmp_path):
+    x = _extract(tmp_path, "湖州市积极谋划“飞燕计划”引才五年行动，总结推广“千万工程”经验。\n")
+    assert {"飞燕计划", "千万工程经验"} <= _programs(x)
+    assert not any(p.startswith("飞燕计划引才") for p in _programs(x))
+
+
+def test_names_in_a_row_share_the_last_head(tmp_path):
+    x = _extract(tmp_path, "台州市深入开展“三比三赛”和“双百”活动，启动“暖心”“安心”和便民服务“舒心”专项行动。\n")
+    assert {"三比三赛活动", "暖心专项行动", "安心专项行动", "舒心专项行动"} <= _programs(x)
+
+
+def test_a_row_opened_by_an_action_verb_is_a_row_of_programs(tmp_path):
+    x = _extract(tmp_path, "丽水市组织开展机关部门“向群众报到”“请群众打分”“为群众解题”。\n")
+    assert {"向群众报到", "请群众打分", "为群众解题"} <= _programs(x)
+
+
+def test_doctrines_yardsticks_platforms_and_metaphors_are_not_programs(tmp_path):
+    x = _extract(tmp_path, "衢州市大力弘扬“红船精神”，对照“三重三轻”等问题整改，"
+                           "把优化营商环境作为“一号引擎工程”，搭建“共富e站”“政务e平台”，"
+                           "构建“五好五强”产业平台。\n")
+    found = _programs(x)
+    for not_program in ("红船精神", "三重三轻", "一号引擎工程", "共富e站", "政务e平台", "五好五强"):
+        assert not_program not in found, not_program
+
+
+def test_bodies_acting_in_the_clause_implement_with_the_sentences_subject(tmp_path):
+    x = _extract(tmp_path, "嘉兴市突出全过程管理，由市委宣传部和市委组织部共同构建“四联”工作机制。\n")
+    pairs = _implements(x)
+    assert ("嘉兴市", "四联工作机制") in pairs
+    assert ("嘉兴市委宣传部", "四联工作机制") in pairs
+    assert ("嘉兴市委组织部", "四联工作机制") in pairs
+
+
+def test_an_official_who_announces_a_program_speaks_for_the_body(tmp_path):
+    x = _extract(tmp_path, "浙江省财政厅党组书记、厅长王明远表示，将迭代升级“5+2”政策体系。\n")
+    assert ("浙江省财政厅", "5+2政策体系") in _implements(x)
+
+
+def test_a_reporters_closing_line_ends_the_pieces_implementer(tmp_path):
+    x = _extract(tmp_path, "临海市委书记 张建平\n临海深入实施“三个一”工程。\n（本报记者 王强 整理）\n"
+                           "省里系统部署全年工作\n部署开展“清风护航”专项行动。\n")
+    pairs = _implements(x)
+    assert ("临海市", "三个一工程") in pairs
+    assert not any(p == "清风护航专项行动" for _, p in pairs)
