@@ -14,7 +14,7 @@ from api.search import IndexCache
 from api.settings import Settings
 from kg.graph.store import OxigraphStore, StoreError, open_store
 
-_STATUS = {"syntax": 400, "not_acceptable": 406}
+_STATUS = {"syntax": 400, "rejected": 400, "not_acceptable": 406}
 log = logging.getLogger(__name__)
 
 

@@ -25,7 +25,7 @@ from typing import Any, BinaryIO, Optional
 import pyoxigraph as ox
 
 from api import results
-from kg.graph.store import StoreError, open_store
+from kg.graph.store import StoreError, UpdateRejected, open_store
 
 HEADER = 8
 
@@ -86,6 +86,8 @@ class Session:
             return {"ok": False, "kind": "error", "message": f"unknown operation {op!r}"}
         except SyntaxError as err:
             return {"ok": False, "kind": "syntax", "message": str(err)}
+        except UpdateRejected as err:
+            return {"ok": False, "kind": "rejected", "message": str(err)}
         except Exception as err:  # the process must survive a failing query to serve the next one
             return {"ok": False, "kind": "error", "message": f"{type(err).__name__}: {err}"}
 

@@ -127,3 +127,51 @@ def test_the_union_graph_matches_a_recomputed_union_after_random_writes(tmp_path
     expected = {ox.Triple(q.subject, q.predicate, q.object) for q in store.quads()}
     got = {ox.Triple(r["s"], r["p"], r["o"]) for r in store.query("SELECT ?s ?p ?o WHERE { ?s ?p ?o }")}
     assert got == expected and len(list(store.query("SELECT * WHERE { ?s ?p ?o }"))) == len(expected)
+
+
+def test_buffered_graphs_are_seen_by_reads_inside_the_transaction_and_published_together(tmp_path: Path):
+    store = open_store(tmp_path / "s")
+    with store.transaction() as tx:
+        tx.replace_graph("http://example.org/g1", triples("绍兴市", "嵊州市"))
+        tx.replace_graph("http://example.org/g2", triples("嵊州市"))
+        tx.replace_graph("http://example.org/g3", [])  # an empty graph still exists
+        assert tx.graph_iris() == [f"http://example.org/g{i}" for i in (1, 2, 3)] and len(tx) == 3
+        tx.replace_graph("http://example.org/g4", triples("诸暨市"))
+        tx.replace_graph("http://example.org/g4", triples("龙港市"))  # replaced before it was ever loaded
+        assert {r["o"].value for r in tx.query("SELECT ?o WHERE { ?s ?p ?o }")} == {"绍兴市", "嵊州市", "龙港市"}
+        tx.replace_graph("http://example.org/g5", triples("浙江省"))
+    assert len(store) == 5 and len(store.graph_iris()) == 5
+    assert {r["o"].value for r in store.query("SELECT ?o WHERE { ?s ?p ?o }")} == {"绍兴市", "嵊州市", "龙港市", "浙江省"}
+
+
+def test_updates_may_write_named_graphs_only(tmp_path: Path):
+    store = open_store(tmp_path / "s")
+    store.replace_graph("http://example.org/g", triples("绍兴市"))
+    version = store.version
+    with pytest.raises(StoreError, match="only write named graphs"):
+        store.update("INSERT DATA { <http://example.org/x> <http://example.org/p> 1 }")
+    assert store.version == version  # nothing published
+    store.update("DELETE DATA { GRAPH <http://example.org/g> { <http://example.org/绍兴市> <http://example.org/p> '绍兴市'@zh } }")
+    assert store.version != version and len(store) == 0 and not bool(store.query("ASK { ?s ?p ?o }"))
+
+
+def test_a_version_with_the_older_layout_is_read_and_moved_to_the_new_one_by_the_next_write(tmp_path: Path):
+    """Before the union moved to the default graph it was kept in the named graph UNION_GRAPH."""
+    root = tmp_path / "s"
+    old = ox.Store(str(root / "versions" / "v000001"))
+    for g, names in (("g1", ("绍兴市", "嵊州市")), ("g2", ("嵊州市",))):
+        old.extend([ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(f"http://example.org/{g}")) for t in triples(*names)])
+    old.extend([ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(UNION_GRAPH)) for t in triples("绍兴市", "嵊州市")])
+    old.flush()
+    del old
+    (root / "CURRENT").write_text("v000001\n")
+    reader = open_store(root, read_only=True)
+    query = "SELECT ?o WHERE { ?s ?p ?o . ?s ?p ?o }"
+    assert sorted(r["o"].value for r in reader.query(query)) == ["嵊州市", "绍兴市"]
+    assert reader.graph_iris() == ["http://example.org/g1", "http://example.org/g2"] and len(reader) == 3
+    assert len(list(reader.query("SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"))) == 3
+    writer = open_store(root)
+    writer.update("DELETE DATA { GRAPH <http://example.org/g1> { <http://example.org/绍兴市> <http://example.org/p> '绍兴市'@zh } }")
+    assert sorted(r["o"].value for r in reader.query(query)) == ["嵊州市"]
+    assert reader.graph_iris() == ["http://example.org/g1", "http://example.org/g2"] and len(reader) == 2
+    assert all(q.graph_name != ox.NamedNode(UNION_GRAPH) for q in writer.quads())

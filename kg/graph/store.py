@@ -26,10 +26,16 @@ Why a materialized union graph: Oxigraph's "union of all graphs" default
 graph is a bag, so a fact stated by N documents matches N times and every
 join multiplies those counts (a three-hop query on the five seed documents
 took 7 s instead of 0.4 s). Each version therefore also holds the set-union
-of all graphs in one reserved graph, :data:`UNION_GRAPH`, kept up to date by
-every write; queries use it as their default graph and see the other graphs
-as named graphs. It is invisible otherwise: not listed, not counted, not
-exported.
+of all named graphs in the store's *default graph*, kept up to date by every
+write; queries use it as their default graph and see the document graphs as
+named graphs. The default graph is Oxigraph's native one because both its
+alternatives cost every query: a reserved named graph as default graph is
+about twice as slow to scan, and hiding it from GRAPH patterns needs the list
+of all other graphs with each query (~8 µs per graph per query). Versions
+written before this layout keep their union in :data:`UNION_GRAPH`; readers
+query them the old way and the next write moves it into the default graph.
+It is invisible otherwise: not listed, not counted, not exported, and SPARQL
+Update may only write named graphs.
 """
 from __future__ import annotations
 
@@ -82,11 +88,21 @@ class Store(Protocol):
     def close(self) -> None: ...
 
 
+class UpdateRejected(StoreError):
+    """A SPARQL update the store refuses (it wrote the derived default graph)."""
+
+
 def _named(iris: Sequence[str]) -> list[ox.NamedNode]:
     return [ox.NamedNode(i) for i in iris]
 
 
-_UNION = ox.NamedNode(UNION_GRAPH)
+_UNION = ox.NamedNode(UNION_GRAPH)  # legacy layout: the union in a reserved named graph
+_DEFAULT = ox.DefaultGraph()
+PENDING_QUADS = 250_000  # quads buffered for one bulk load before a transaction loads them anyway
+
+
+def _is_legacy(store: ox.Store) -> bool:
+    return store.contains_named_graph(_UNION)
 
 
 def _graph_iris(store: ox.Store) -> list[str]:
@@ -95,39 +111,57 @@ def _graph_iris(store: ox.Store) -> list[str]:
 
 def _run_query(
     store: ox.Store, sparql: str, default_graph_uris: Sequence[str], named_graph_uris: Sequence[str],
-    graph_iris: Sequence[str], prefixes: Optional[dict[str, str]] = None,
+    legacy_graphs: Optional[Sequence[str]] = None, prefixes: Optional[dict[str, str]] = None,
 ) -> QueryResult:
-    """Query with the union graph as default graph and the real graphs (*graph_iris*) as named graphs."""
+    """Query with the union as default graph and the document graphs as named graphs.
+
+    *legacy_graphs* (the real graphs of a legacy-layout version) switches to its reserved union graph."""
+    if legacy_graphs is not None:
+        return store.query(
+            sparql,
+            default_graph=_named(default_graph_uris) if default_graph_uris else [_UNION],
+            named_graphs=_named(named_graph_uris or legacy_graphs),
+            prefixes=prefixes,
+        )
     return store.query(
         sparql,
-        default_graph=_named(default_graph_uris) if default_graph_uris else [_UNION],
-        named_graphs=_named(named_graph_uris or graph_iris),
+        default_graph=_named(default_graph_uris) if default_graph_uris else None,
+        named_graphs=_named(named_graph_uris) if named_graph_uris else None,
         prefixes=prefixes,
     )
 
 
-def _union_add(store: ox.Store, triples: Iterable[ox.Triple]) -> None:
-    store.bulk_extend([ox.Quad(t.subject, t.predicate, t.object, _UNION) for t in triples])
+def _union_copies(triples: Iterable[ox.Triple]) -> list[ox.Quad]:
+    return [ox.Quad(t.subject, t.predicate, t.object, _DEFAULT) for t in triples]
 
 
 def _union_discard(store: ox.Store, triples: Iterable[ox.Triple]) -> None:
-    """Drop triples from the union graph unless another graph still states them."""
+    """Drop triples from the union unless a named graph still states them."""
     for t in triples:
-        if not any(q.graph_name != _UNION for q in store.quads_for_pattern(t.subject, t.predicate, t.object)):
-            store.remove(ox.Quad(t.subject, t.predicate, t.object, _UNION))
+        if not any(q.graph_name != _DEFAULT for q in store.quads_for_pattern(t.subject, t.predicate, t.object)):
+            store.remove(ox.Quad(t.subject, t.predicate, t.object, _DEFAULT))
 
 
 def _graph_triples(store: ox.Store, graph: ox.NamedNode) -> set[ox.Triple]:
     return {ox.Triple(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(None, None, None, graph)}
 
 
-def _rebuild_union(store: ox.Store) -> None:
-    """Recompute the union graph from scratch (after a SPARQL update, which may touch any graph)."""
-    store.update(
-        f"DROP SILENT GRAPH <{UNION_GRAPH}> ; "
-        f"INSERT {{ GRAPH <{UNION_GRAPH}> {{ ?s ?p ?o }} }} WHERE {{ "
-        f"{{ GRAPH ?g {{ ?s ?p ?o }} FILTER (?g != <{UNION_GRAPH}>) }} UNION {{ ?s ?p ?o }} }}"
-    )
+_ORPHANS = "SELECT ?s ?p ?o WHERE { ?s ?p ?o FILTER NOT EXISTS { GRAPH ?g { ?s ?p ?o } } }"
+
+
+def _rebuild_union(store: ox.Store, previous: Optional[ox.Store]) -> None:
+    """Recompute the union after a SPARQL update, which may touch any graph.
+
+    Triples in the default graph that no named graph states are either facts the update deleted
+    from their graphs (they were in the previous union) or written into the default graph by the
+    update itself, which would vanish with the next recomputation: refused, with the reason."""
+    union = _UNION if previous is not None and _is_legacy(previous) else _DEFAULT
+    for row in store.query(_ORPHANS):
+        if previous is None or ox.Quad(row["s"], row["p"], row["o"], union) not in previous:
+            raise UpdateRejected(
+                "SPARQL Update may only write named graphs (INSERT DATA { GRAPH <iri> { ... } }): "
+                "the default graph is the union of the named graphs")
+    store.update("DROP SILENT DEFAULT ; INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
 
 
 class Transaction:
@@ -135,10 +169,19 @@ class Transaction:
 
     Why a separate object: a build applies hundreds of graph swaps and must
     publish them all or none, while a single API update is its own transaction.
+
+    Why buffered: a bulk load costs ~30 ms of CPU whatever its size, so one per
+    document graph dominated a build. The quads of graphs new to this version
+    (and their union copies) wait in memory and are loaded together before the
+    next read, before any other write, at :data:`PENDING_QUADS`, and at commit.
     """
 
-    def __init__(self, store: ox.Store) -> None:
+    def __init__(self, store: ox.Store, previous: Optional[ox.Store] = None) -> None:
         self._handle: Optional[ox.Store] = store
+        self._previous = previous
+        self._pending: list[ox.Quad] = []
+        self._pending_graphs: set[ox.NamedNode] = set()
+        self._pending_union: set[ox.Triple] = set()
 
     @property
     def _store(self) -> ox.Store:
@@ -146,45 +189,70 @@ class Transaction:
             raise StoreError("transaction already finished")
         return self._handle
 
+    @property
+    def _loaded(self) -> ox.Store:
+        """The working copy with every buffered quad in it (what reads and in-place writes need)."""
+        store = self._store
+        if self._pending or self._pending_union:
+            # bulk loading is ~2x faster than extend(); safe because the working copy is private to this writer
+            store.bulk_extend(self._pending + _union_copies(self._pending_union))
+            self._pending, self._pending_union = [], set()
+        self._pending_graphs.clear()
+        return store
+
+    def _commit(self) -> None:
+        self._loaded.flush()
+
     def _finish(self) -> None:
-        """Drop the RocksDB handle so the directory can be reopened or deleted."""
+        """Drop the RocksDB handles so the directories can be reopened or deleted."""
         self._handle = None
+        self._previous = None
+        self._pending, self._pending_union = [], set()
 
     def query(
         self, sparql: str, *, default_graph_uris: Sequence[str] = (), named_graph_uris: Sequence[str] = ()
     ) -> QueryResult:
         """Query the working copy (sees this transaction's own changes)."""
-        return _run_query(self._store, sparql, default_graph_uris, named_graph_uris, self.graph_iris())
+        return _run_query(self._loaded, sparql, default_graph_uris, named_graph_uris)
 
     def update(self, sparql: str) -> None:
-        self._store.update(sparql)
-        _rebuild_union(self._store)
+        store = self._loaded
+        store.update(sparql)
+        _rebuild_union(store, self._previous)
 
     def replace_graph(self, graph_iri: str, triples: Iterable[ox.Triple]) -> None:
         graph = _writable(graph_iri)
-        old = _graph_triples(self._store, graph)
         new = set(triples)
+        if new and graph not in self._pending_graphs and not self._store.contains_named_graph(graph):
+            self._pending += [ox.Quad(t.subject, t.predicate, t.object, graph) for t in new]
+            self._pending_graphs.add(graph)
+            self._pending_union |= new
+            if len(self._pending) + len(self._pending_union) >= PENDING_QUADS:
+                self._loaded
+            return
+        store = self._loaded
+        old = _graph_triples(store, graph)
         if old:
-            self._store.clear_graph(graph)
-        # bulk loading is ~2x faster than extend(); safe because the working copy is private to this writer
-        self._store.bulk_extend([ox.Quad(t.subject, t.predicate, t.object, graph) for t in new])
+            store.clear_graph(graph)
+        store.bulk_extend([ox.Quad(t.subject, t.predicate, t.object, graph) for t in new])
         if not new:
-            self._store.add_graph(graph)
-        _union_add(self._store, new - old)
-        _union_discard(self._store, old - new)
+            store.add_graph(graph)
+        store.bulk_extend(_union_copies(new - old))
+        _union_discard(store, old - new)
 
     def remove_graph(self, graph_iri: str) -> None:
         graph = _writable(graph_iri)
-        if self._store.contains_named_graph(graph):
-            old = _graph_triples(self._store, graph)
-            self._store.remove_graph(graph)
-            _union_discard(self._store, old)
+        store = self._loaded
+        if store.contains_named_graph(graph):
+            old = _graph_triples(store, graph)
+            store.remove_graph(graph)
+            _union_discard(store, old)
 
     def graph_iris(self) -> list[str]:
-        return _graph_iris(self._store)
+        return _graph_iris(self._loaded)
 
     def __len__(self) -> int:
-        return _quad_count(self._store)
+        return _quad_count(self._loaded)
 
 
 def _writable(graph_iri: str) -> ox.NamedNode:
@@ -194,8 +262,9 @@ def _writable(graph_iri: str) -> ox.NamedNode:
 
 
 def _quad_count(store: ox.Store) -> int:
-    """Quads outside the union graph."""
-    (row,) = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{UNION_GRAPH}> {{ ?s ?p ?o }} }}")
+    """Quads in the named graphs (the union is bookkeeping)."""
+    union = f"GRAPH <{UNION_GRAPH}> {{ ?s ?p ?o }}" if _is_legacy(store) else "?s ?p ?o"
+    (row,) = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {union} }}")
     return len(store) - int(row["n"].value)
 
 
@@ -223,6 +292,7 @@ class OxigraphStore(WritesThroughTransactions):
         self._version: Optional[str] = None
         self._reader: Optional[ox.Store] = None
         self._reader_lock: Optional[IO[str]] = None
+        self._legacy = False  # the open version keeps its union in UNION_GRAPH
         self._facts_of: Optional[str] = None
         self._facts_cache: tuple[list[str], int] = ([], 0)
         if read_only:
@@ -267,6 +337,7 @@ class OxigraphStore(WritesThroughTransactions):
                     raise StoreError(f"cannot open graph version {path}: {err}") from err
                 self._release_reader()
                 self._reader, self._reader_lock, self._version = reader, lock_file, current
+                self._legacy = _is_legacy(reader)
                 return reader
             raise StoreError(f"graph at {self.location} keeps changing; try again")
 
@@ -286,10 +357,12 @@ class OxigraphStore(WritesThroughTransactions):
         prefixes: Optional[dict[str, str]] = None,
     ) -> QueryResult:
         """*prefixes* are predeclared for the query (SPARQL's own PREFIX lines override them)."""
-        reader = self._open_reader()
+        with self._lock:
+            reader, legacy = self._open_reader(), self._legacy
         if reader is None:
             reader = ox.Store()  # nothing built yet: answer from an empty dataset
-        return _run_query(reader, sparql, default_graph_uris, named_graph_uris, self.graph_iris(), prefixes)
+        return _run_query(reader, sparql, default_graph_uris, named_graph_uris,
+                          self.graph_iris() if legacy else None, prefixes)
 
     def _facts(self) -> tuple[list[str], int]:
         """Graph IRIs and quad count of the current version, computed once per version."""
@@ -313,7 +386,8 @@ class OxigraphStore(WritesThroughTransactions):
             return iter(())
         if graph_iri:
             return reader.quads_for_pattern(None, None, None, ox.NamedNode(graph_iri))
-        return (q for q in reader.quads_for_pattern(None, None, None, None) if q.graph_name != _UNION)
+        return (q for q in reader.quads_for_pattern(None, None, None, None)
+                if q.graph_name != _DEFAULT and q.graph_name != _UNION)
 
     def __len__(self) -> int:
         return self._facts()[1]
@@ -336,12 +410,17 @@ class OxigraphStore(WritesThroughTransactions):
             current = self._current_version()
             new = _next_version(versions)
             path = versions / new
-            if current is not None:
-                ox.Store.read_only(str(versions / current)).backup(str(path))
-            tx = Transaction(ox.Store(str(path)))
+            previous = ox.Store.read_only(str(versions / current)) if current is not None else None
+            if previous is not None:
+                previous.backup(str(path))
+            working = ox.Store(str(path))
+            if _is_legacy(working):  # an older layout: its union moves into the default graph
+                working.update(f"MOVE <{UNION_GRAPH}> TO DEFAULT")
+            tx = Transaction(working, previous)
+            del working, previous
             try:
                 yield tx
-                tx._store.flush()
+                tx._commit()
             except BaseException:
                 tx._finish()
                 shutil.rmtree(path, ignore_errors=True)
