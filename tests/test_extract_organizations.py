@@ -148,3 +148,21 @@ def test_national_centre_with_a_name_of_its_own(tmp_path):
 def test_rare_word_before_a_one_character_suffix_still_ends_a_name(tmp_path):
     x = _extract(tmp_path, "浙江文化新地标“江苏文学馆”正式落成开放，各地干部积极参与。\n")
     assert "江苏文学馆" in _orgs(x)
+
+
+def test_democratic_party_committee_is_not_the_party_committee(tmp_path):
+    x = _extract(tmp_path, "浙江省政协委员、民建温州市委会副主委、红日控股股份有限公司董事长发言。\n")
+    assert {"民建温州市委会", "红日控股股份有限公司"} <= _orgs(x)
+    assert "温州市委" not in _orgs(x)
+    assert "股份有限公司" not in _orgs(x)
+
+
+def test_section_suffix_does_not_cut_a_word(tmp_path):
+    x = _extract(tmp_path, "支持杭州城西科创大走廊打造创新策源地，杭州市民政局养老服务处处长出席。\n")
+    assert not any(name.endswith("城西科") for name in _orgs(x))
+    assert "杭州市民政局养老服务处" in _orgs(x)
+
+
+def test_action_verb_after_a_committee_starts_the_clause(tmp_path):
+    x = _extract(tmp_path, "金华市委第一时间召开常委会会议，传达学习会议精神。\n")
+    assert not any("召开" in name for name in _orgs(x))

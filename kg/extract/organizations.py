@@ -17,7 +17,7 @@ import ahocorasick_rs
 
 from kg.extract.state import CJK, DocState, Found, level_suffix
 from kg.extract.textview import TextView, text_view
-from kg.gazetteer.lexicon import BODY_ACTIONS, MASS_ORGANIZATIONS, NATIONAL_BODIES, word_list
+from kg.gazetteer.lexicon import BODY_ACTIONS, DEMOCRATIC_PARTIES, MASS_ORGANIZATIONS, NATIONAL_BODIES, word_list
 
 # what may end an organization's name, longest first
 _SUFFIXES = sorted((
@@ -62,6 +62,8 @@ _UNIT_SUFFIXES = ("研究所", "研究院", "研究中心", "实验室", "中心
 _GROUP = re.compile("^(.{3,}?)(?:党组|党委)?理论学习中心组$")
 _PLACE_COMMITTEE = re.compile("^.{2,10}?(?:省|市|县|区|州|盟|旗|自治区)(?:党)?委$")
 _LOCAL_WINDOW = 400
+_HEAD_TITLE = re.compile("长|[处科]长")
+_SECTION_END = re.compile(rf"[^{CJK}]|$|[长员等和与及的、负]|[科处]长")
 # 国家集成电路产业创新中心, 中国新时代文学大数据中心: national centres and laboratories with a
 # name of their own (four characters at least, so not the class 国家重点实验室)
 _NAMED_NATIONAL = re.compile(
@@ -86,10 +88,11 @@ def _extend_body(text: str, start: int) -> int:
     for i in range(start, limit):
         if text[i] in _STOP and not (text[i] in "书记长员" and i > start):
             break
-        if best > start and (best - start >= 3 and words.get(text[i:i + 2], (0, ""))[1] == "v"
-                             or text[i:i + 2] in BODY_ACTIONS) and not any(
+        if best > start and text[i] != text[i + 1:i + 2] and (
+                best - start >= 3 and words.get(text[i:i + 2], (0, ""))[1] == "v"
+                or text[i:i + 2] in BODY_ACTIONS) and not any(
                 text.startswith(suffix, i - k) for suffix, k in _SUFFIX_PAIRS.get(text[i:i + 2], ())):
-            break  # 市委常委会开展…, 市委第一时间召开…: a whole name, then what it does
+            break  # 市委常委会开展…, 市委第一时间召开…: a whole name, then what it does (处处长 is no verb)
         if i > start and text[i - 1] in "委府" and text[i:i + 2] in _NEW_BODY:
             break  # 省委省政府: two bodies, not one name
         if text[i] in "和与及" and text[i + 1:i + 2] in _LEVEL_CHARS:
@@ -100,17 +103,41 @@ def _extend_body(text: str, start: int) -> int:
             first = i - len(suffix) + 1
             if first < start or not text.startswith(suffix, first):
                 continue
-            if text[i:i + 2] in words and words[text[i:i + 2]][0] > 50:
-                continue  # 部署, 会议, 局面
-            freq, pos = words.get(text[i - 1:i + 1], (0, ""))
-            if len(suffix) == 1 and text[i - 1] not in _LEVEL_CHARS and (freq > 10 or pos.startswith("v")) \
-                    and text[i - 1:i + 1] not in _SUFFIX_SET:
-                continue  # 干部, 社会, 领办 (but not the rare noun 学馆 of 文学馆)
+            if text[i:i + 2] in words and words[text[i:i + 2]][0] > 50 and not _HEAD_TITLE.match(text, i + 1):
+                continue  # 部署, 会议, 局面 (but 局长, 处处长: the body, then its head's title)
+            if len(suffix) == 1 and text[i - 1] not in _LEVEL_CHARS and _glued(text, start, i):
+                continue  # 干部, 社会, 领办 (but not 民政局 or the rare 学馆 of 文学馆)
+            if text[i + 1:i + 2] == "长" and text[i - 1] in (text[i], "副"):
+                continue  # 服务处处长, 护理科副科长: the head's title, after the body's name
             if suffix in ("院", "校") and text[i + 1:i + 2] == "区":
                 continue  # 龙港院区, 校区: a campus
+            if suffix in ("科", "处") and not _SECTION_END.match(text, i + 1):
+                continue  # 城西科创大走廊: 科 begins a word, it does not end a section's name
             best = i + 1
             break
     return best
+
+
+def _glued(text: str, start: int, i: int) -> bool:
+    """Whether the one-character suffix at i ends an ordinary word (干部, 党员干部, 场所, 领办)
+    in a dictionary reading of the name from ``start``; a body the dictionary knows
+    (民政局) or a rare pair (学馆 of 文学馆) leaves the suffix a suffix."""
+    words = word_list()
+    pos = start
+    while pos <= i:
+        for size in (4, 3, 2, 1):
+            if size == 1 or text[pos:pos + size] in words:
+                break
+        if pos + size > i:
+            if pos + size > i + 1:
+                return pos < i  # inside a word (举办活动), or the start of the next one (局长)
+            if size < 2 or words.get(text[pos:pos + size], (0, ""))[1] == "nt":
+                return False  # the suffix stands alone, or ends a dictionary body name (民政局)
+            tail = text[i - 1:i + 1]
+            freq, tag = words.get(tail, (0, ""))
+            return tail not in _SUFFIX_SET and (freq > 10 or tag.startswith("v"))
+        pos += size
+    return False
 
 
 def _clean(name: str) -> tuple[int, int]:
@@ -178,6 +205,11 @@ def find_organizations(state: DocState) -> None:
         if state.covered("ORGANIZATION", f.start, f.end):
             continue
         first, last = view.at(f.start), view.at(f.end)
+        party = next((p for p in DEMOCRATIC_PARTIES if text.endswith(p, 0, first)), None)
+        if party and text.startswith("委会", last):  # 民建台州市委会: a democratic party's committee
+            _add_org(state, view, first - len(party), last + 2, text[first - len(party):last + 2], 0.85,
+                     table.get(f.attrs["adcode"]))
+            continue
         begin = first - 2 if text[max(0, first - 2):first] == "中共" else first
         end = _extend_body(text, last)
         if end == last:
@@ -425,8 +457,9 @@ def _find_generic(state: DocState, view: TextView) -> None:
         tail = next((t for t in _COMPANY_TAILS if text.startswith(t, end)), "")
         end += len(tail)  # 康奈集团有限公司: the group's registered company name
         suffix = next(s for s in ("股份有限公司", "有限公司", "控股集团", "集团") if text.endswith(s, start, end))
-        start = function_word_end(text, start, end - len(suffix), _COMPANY_LEFT)
-        if end - start < 4 or _covered(state, view, start, end) or text[start] in _LEVEL_CHARS:
+        core = end - len(suffix) - (2 if text.endswith("控股", start, end - len(suffix)) else 0)
+        start = function_word_end(text, start, core, _COMPANY_LEFT)  # 恒勃控股股份有限公司 keeps 控股
+        if end - start - len(suffix) < 2 or _covered(state, view, start, end) or text[start] in _LEVEL_CHARS:
             continue  # 省人才发展集团 is a bare body: find_bare_organizations names its place
         prefix = text[start:end].rsplit("集团", 1)[0] if "公司" not in text[start:end] else ""
         if word_list().get(prefix, (0, ""))[0] > 500:

@@ -54,6 +54,10 @@ MASS_ORGANIZATIONS = (
     "知联会", "新阶联", "关工委", "红十字会", "贸促会", "个私协会",
 )
 
+# The eight democratic parties by their usual short names; their local committees
+# are called 委会 (民建台州市委会), their national ones 中央 (民盟中央).
+DEMOCRATIC_PARTIES = ("民革", "民盟", "民建", "民进", "农工党", "致公党", "九三学社", "台盟")
+
 # What bodies do in the news (召开, 印发, 牵头 …): a two-character verb of this list
 # after a complete body name starts the clause, never continues the name.
 BODY_ACTIONS = frozenset((
@@ -131,6 +135,7 @@ NATIONAL_BODIES = {
     "国际货币基金组织": "国际货币基金组织", "世界卫生组织": "世界卫生组织", "欧盟": "欧盟", "东盟": "东盟",
 }
 
+NATIONAL_BODIES.update({party + "中央": party + "中央" for party in DEMOCRATIC_PARTIES})
 
 @lru_cache(maxsize=1)
 def word_list() -> dict[str, tuple[int, str]]:
