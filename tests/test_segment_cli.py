@@ -41,3 +41,11 @@ def test_segment_missing_file_is_a_one_line_error(tmp_path):
     result = run_kg("segment", str(tmp_path / "absent.txt"), stdin=b"")
     assert result.returncode == 2
     assert result.stderr.decode().count("\n") == 1 and "absent.txt" in result.stderr.decode()
+
+
+def test_default_is_the_training_standard_and_gazetteer_keeps_names_whole():
+    line = "浙江省嵊州市市委书记在会上指出\n".encode()
+    standard = run_kg("segment", "-", stdin=line).stdout.decode().split()
+    gazetteer = run_kg("segment", "--gazetteer", "-", stdin=line).stdout.decode().split()
+    assert "书记" in standard and "市委书记" not in standard
+    assert "市委书记" in gazetteer and "嵊州市" in gazetteer

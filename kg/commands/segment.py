@@ -9,10 +9,13 @@ HELP = "segment Chinese text into words (one line in, one space-separated line o
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", nargs="?", default="-", help="input file, one text per line ('-' = stdin)")
+    parser.add_argument("--gazetteer", action="store_true",
+                        help="keep gazetteer names whole (市委书记, 嵊州市) with the user dictionary extraction uses; "
+                             "default: the People's Daily standard the model was trained on (市委 书记)")
 
 
 def run(args: argparse.Namespace) -> int:
-    from kg.nlp import load
+    from kg.nlp import segment
     from kg.nlp.textio import open_input, read_lines
 
     try:
@@ -20,10 +23,8 @@ def run(args: argparse.Namespace) -> int:
     except OSError as err:
         print(f"kg segment: cannot read {args.file}: {err.strerror}", file=sys.stderr)
         return 2
-    nlp = load()
     out = sys.stdout
     with stream:
         for line in read_lines(stream, "kg segment"):
-            doc = nlp.make_doc(line)
-            out.write(" ".join(t.text for t in doc if not t.is_space) + "\n")
+            out.write(" ".join(segment(line, user_dict=args.gazetteer)) + "\n")
     return 0
