@@ -166,3 +166,9 @@ def test_section_suffix_does_not_cut_a_word(tmp_path):
 def test_action_verb_after_a_committee_starts_the_clause(tmp_path):
     x = _extract(tmp_path, "金华市委第一时间召开常委会会议，传达学习会议精神。\n")
     assert not any("召开" in name for name in _orgs(x))
+
+
+def test_institutes_that_settle_in_a_place_are_located_there(tmp_path):
+    x = _extract(tmp_path, "浙江省加快建设。中国新时代音乐大数据中心和当代青年音乐创作研究中心落户浙江。\n")
+    assert {"中国新时代音乐大数据中心", "当代青年音乐创作研究中心"} <= _orgs(x)
+    assert {("中国新时代音乐大数据中心", "浙江省"), ("当代青年音乐创作研究中心", "浙江省")} <= _located(x)

@@ -62,6 +62,8 @@ _UNIT_SUFFIXES = ("研究所", "研究院", "研究中心", "实验室", "中心
 _GROUP = re.compile("^(.{3,}?)(?:党组|党委)?理论学习中心组$")
 _PLACE_COMMITTEE = re.compile("^.{2,10}?(?:省|市|县|区|州|盟|旗|自治区)(?:党)?委$")
 _LOCAL_WINDOW = 400
+_SETTLING = re.compile(rf"([{CJK}]{{4,16}}?(?:研究中心|研究院|研究所|实验室|创新中心))(?=(?:成功|正式)?(?:入驻|落户))")
+_SETTLES_IN = re.compile(r"\s*(?:成功|正式|已)?\s*(?:入驻|落户|落地|坐落于|位于|设在|建在)\s*(?:在|于)?")
 _HEAD_TITLE = re.compile("长|[处科]长")
 _SECTION_END = re.compile(rf"[^{CJK}]|$|[长员等和与及的、负]|[科处]长")
 # 国家集成电路产业创新中心, 中国新时代文学大数据中心: national centres and laboratories with a
@@ -227,6 +229,17 @@ def find_organizations(state: DocState) -> None:
     _find_generic(state, view)
     _find_enumerated(state, view)
     _find_periodicals(state, view)
+    _find_settling(state, view)
+
+
+def _find_settling(state: DocState, view: TextView) -> None:
+    """An institute, centre or laboratory that settles somewhere (…创作研究中心落户浙江) is a
+    body even without a place in its name."""
+    text = view.text
+    for m in _SETTLING.finditer(text):
+        start = function_word_end(text, m.start(1), m.end(1) - 2)
+        if m.end(1) - start >= 6 and not _covered(state, view, start, m.end(1)):
+            _add_org(state, view, start, m.end(1), text[start:m.end(1)], 0.55)
 
 
 def _session_start(text: str, begin: int) -> int:
@@ -250,7 +263,7 @@ def _find_national(state: DocState, view: TextView) -> None:
     for index, start, end in automaton.find_matches_as_indexes(text):
         if _covered(state, view, start, end):
             continue
-        if words.get(text[end - 1:end + 1], (0, ""))[0] > 50:
+        if text.startswith("门", end):
             continue  # 财政部门, 教育部门: the sector, not the ministry
         unit = _unit_end(text, end)
         if unit > end:
@@ -468,11 +481,23 @@ def _find_generic(state: DocState, view: TextView) -> None:
 
 
 def link_bodies_to_places(state: DocState) -> None:
-    """located_in for every place named inside a body's name: 中国作协 → 中国,
-    杭州市上城区四季青街道社区卫生服务中心 → 上城区 and 四季青街道."""
+    """located_in for every place named inside a body's name (中国作协 → 中国,
+    杭州市上城区四季青街道社区卫生服务中心 → 上城区 and 四季青街道) and for a place the
+    text says the body settles in (实验室成功入驻西塞科学谷)."""
     places = [f for f in state.found if f.label == "LOCALITY"]
-    for org in [f for f in state.found if f.label == "ORGANIZATION"]:
+    starts = {f.start: f for f in places}
+    orgs = [f for f in state.found if f.label == "ORGANIZATION"]
+    org_starts = {f.start: f for f in orgs}
+    for org in orgs:
         for place in places:
             if org.start <= place.start and place.end <= org.end and place.canonical != org.canonical:
                 state.relate(org, "located_in", place, head_label="ORGANIZATION", tail_label="LOCALITY",
                              start=org.start, end=org.end, confidence=0.85)
+        end = org.end
+        while state.text[end:end + 1] in ("和", "、", "与", "及") and end + 1 in org_starts:
+            end = org_starts[end + 1].end  # A和B落户浙江: both settle there
+        m = _SETTLES_IN.match(state.text, end)
+        if m and m.end() in starts:
+            place = starts[m.end()]
+            state.relate(org, "located_in", place, head_label="ORGANIZATION", tail_label="LOCALITY",
+                         start=org.start, end=place.end, confidence=0.7)
