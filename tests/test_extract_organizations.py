@@ -133,9 +133,9 @@ def test_bracketed_zones_sharing_one_head(tmp_path):
 
 def test_sections_a_writing_department_lists_are_its_bodies(tmp_path):
     text = ("练精兵 冲在前\n钦州市商务局党组理论学习中心组\n（2022年12月17日）\n\n"
-            "我们细化科室设置，由贸易一科、贸易二科、外贸合作科等三个科室来开展工作。\n")
+            "我们细化科室设置，由过去的贸易科负责外贸工作，增加到由贸易一科、贸易二科、外贸合作科等三个科室来开展工作。\n")
     x = _extract(tmp_path, text)
-    assert {"钦州市商务局贸易一科", "钦州市商务局外贸合作科"} <= _orgs(x)
+    assert {"钦州市商务局贸易科", "钦州市商务局贸易一科", "钦州市商务局外贸合作科"} <= _orgs(x)
     assert ("钦州市商务局贸易二科", "钦州市") in _located(x)
 
 

@@ -65,6 +65,7 @@ _LOCAL_WINDOW = 400
 _SETTLING = re.compile(rf"([{CJK}]{{4,16}}?(?:研究中心|研究院|研究所|实验室|创新中心))(?=(?:成功|正式)?(?:入驻|落户))")
 _SETTLES_IN = re.compile(r"\s*(?:成功|正式|已)?\s*(?:入驻|落户|落地|坐落于|位于|设在|建在)\s*(?:在|于)?")
 _HEAD_TITLE = re.compile("长|[处科]长")
+_SECTION_IN_CHARGE = re.compile(rf"([{CJK}]{{2,7}}[科处股])(?=负责)")
 _SECTION_END = re.compile(rf"[^{CJK}]|$|[长员等和与及的、负]|[科处]长")
 # 国家集成电路产业创新中心, 中国新时代文学大数据中心: national centres and laboratories with a
 # name of their own (four characters at least, so not the class 国家重点实验室)
@@ -376,10 +377,11 @@ def find_bare_organizations(state: DocState) -> None:
 
 
 def _find_sections(state: DocState, view: TextView) -> None:
-    """Sections a department lists as its own (投资一科、投资二科、外资合作科等三个科室), in a
-    piece that department writes, are its internal bodies: 北海市投资促进局投资一科."""
+    """Sections a department lists as its own (投资一科、投资二科、外资合作科等三个科室) or
+    puts in charge of work (投资科负责招商), in a piece that department writes, are its
+    internal bodies: 北海市投资促进局投资一科."""
     text = view.text
-    for m in _SECTIONS.finditer(text):
+    for m in list(_SECTIONS.finditer(text)) + list(_SECTION_IN_CHARGE.finditer(text)):
         scope = state.scope_at(view.start(m.start()))
         if scope is None or scope.actor_label != "ORGANIZATION" or not scope.actor:
             continue
