@@ -172,3 +172,8 @@ def test_institutes_that_settle_in_a_place_are_located_there(tmp_path):
     x = _extract(tmp_path, "浙江省加快建设。中国新时代音乐大数据中心和当代青年音乐创作研究中心落户浙江。\n")
     assert {"中国新时代音乐大数据中心", "当代青年音乐创作研究中心"} <= _orgs(x)
     assert {("中国新时代音乐大数据中心", "浙江省"), ("当代青年音乐创作研究中心", "浙江省")} <= _located(x)
+
+
+def test_venues_are_not_organizations(tmp_path):
+    x = _extract(tmp_path, "绍兴市做好绍兴棒球体育文化中心商业项目开发运营，舟山城市展示馆对外开放。\n")
+    assert not any(name.endswith(("体育文化中心", "展示馆")) for name in _orgs(x))

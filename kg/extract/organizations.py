@@ -65,6 +65,7 @@ _LOCAL_WINDOW = 400
 _SETTLING = re.compile(rf"([{CJK}]{{4,16}}?(?:研究中心|研究院|研究所|实验室|创新中心))(?=(?:成功|正式)?(?:入驻|落户))")
 _SETTLES_IN = re.compile(r"\s*(?:成功|正式|已)?\s*(?:入驻|落户|落地|坐落于|位于|设在|建在)\s*(?:在|于)?")
 _HEAD_TITLE = re.compile("长|[处科]长")
+_VENUE = re.compile("(?:体育|运动|文化|会展|会议|展览|展示)(?:中心|馆)$|体育场$")
 _SECTION_IN_CHARGE = re.compile(rf"([{CJK}]{{2,7}}[科处股])(?=负责)")
 _SECTION_END = re.compile(rf"[^{CJK}]|$|[长员等和与及的、负]|[科处]长")
 # 国家集成电路产业创新中心, 中国新时代文学大数据中心: national centres and laboratories with a
@@ -176,6 +177,8 @@ def _add_org(state: DocState, view: TextView, start: int, end: int, canonical: s
         return None  # 市委书记李某代表市委常委会: a post and its holder, not one name
     if canonical.endswith("中心") and _GOAL_BEFORE.search(view.text, max(0, start - 3), start):
         return None  # 打造杭州城市重要新中心: a development goal, not a body
+    if _VENUE.search(canonical):
+        return None  # 体育文化中心, 会展中心, 展示馆: venues are not entities (guidelines)
     first, last = view.start(start), view.end(end)
     org = state.add(Found("ORGANIZATION", canonical, first, last, state.text[first:last], confidence))
     if place is not None:
