@@ -5,7 +5,7 @@ import re
 from functools import lru_cache
 
 from kg.extract.places import PlaceHit, place_matcher
-from kg.extract.organizations import function_word_end
+from kg.extract.bodynames import function_word_end
 from kg.extract.state import CJK, DocState, Found
 from kg.extract.textview import text_view
 from kg.gazetteer import Division

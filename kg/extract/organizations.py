@@ -1,11 +1,15 @@
 """ORGANIZATION entities and their located_in links.
 
-Three sources, from most to least certain: a place name followed by a body
-(嵊州市委, 杭州市拱墅区人民检察院, 浙江理工大学); a bare body whose place
-the document settles (市委组织部 in a Shaoxing article → 绍兴市委组织部);
-central bodies and nationwide organizations from a reference lexicon. Names
-ending in a company/school/institute suffix after a clause boundary are
-added with lower confidence.
+Sources, from most to least certain: a place name followed by a body
+(嵊州市委, 杭州市拱墅区人民检察院, 民建台州市委会, 浙江省第十四届人民代表大会);
+central bodies and nationwide organizations from a reference lexicon, with an
+institute named after them (中科院天工所); a bare body whose place the document
+settles (市委组织部 in a Shaoxing article → 绍兴市委组织部, 知联会 in a piece the
+湘潭市委统战部 writes → 湘潭市知联会, 自治区党委、政府 → …政府); sections a writing
+department names as its own; names ending in a company suffix after a clause
+boundary, companies listed as brought in, periodicals, and institutes that
+settle somewhere, with lower confidence. Every rule reads the text through
+:mod:`kg.extract.textview`, so a name broken by a newspaper column still counts.
 """
 from __future__ import annotations
 
@@ -15,35 +19,13 @@ from typing import Optional
 
 import ahocorasick_rs
 
+from kg.extract.bodynames import LEVEL_CHARS, STOP, VERB_POS, body_end, function_word_end, trim_body
 from kg.extract.state import CJK, DocState, Found, level_suffix
 from kg.extract.textview import TextView, text_view
-from kg.gazetteer.lexicon import BODY_ACTIONS, DEMOCRATIC_PARTIES, MASS_ORGANIZATIONS, NATIONAL_BODIES, word_list
+from kg.gazetteer.lexicon import DEMOCRATIC_PARTIES, MASS_ORGANIZATIONS, NATIONAL_BODIES, word_list
 
-# what may end an organization's name, longest first
-_SUFFIXES = sorted((
-    "委员会", "常委会", "党委", "党组", "党工委", "纪委监委", "纪委", "监委", "人大常委会", "人大", "政协", "人民政府", "政府",
-    "办公厅", "办公室", "组织部", "宣传部", "统战部", "政法委", "网信办", "编办", "人才办", "教育办", "无障碍办",
-    "厅", "局", "委", "办", "部", "署", "院", "所", "中心", "馆", "社", "协会", "学会", "联合会", "商会", "作协", "工商联",
-    "基金会", "大学", "学院", "学校", "党校", "中学", "小学", "医院", "研究院", "研究所", "实验室", "法院", "检察院",
-    "集团", "公司", "银行", "日报", "晚报", "报社", "电视台", "出版社", "杂志社", "管委会", "合作社", "理论学习中心组",
-    "督导组", "工作组", "指挥部", "科", "处", "人民代表大会", *MASS_ORGANIZATIONS,
-), key=len, reverse=True)
-_STOP = set("的在是了把将对为与及等已由被从向到并，、。；：！？“”‘’《》,.;:!? \n书记长员")
-_SUFFIX_SET = set(_SUFFIXES)
-_BY_LAST_CHAR: dict[str, list[str]] = {}
-_SUFFIX_PAIRS: dict[str, list[tuple[str, int]]] = {}  # 学习 → (理论学习中心组, 2): verbs inside suffixes
-for _suffix in _SUFFIXES:
-    _BY_LAST_CHAR.setdefault(_suffix[-1], []).append(_suffix)
-    for _k in range(len(_suffix) - 1):
-        _SUFFIX_PAIRS.setdefault(_suffix[_k:_k + 2], []).append((_suffix, _k))
 _TITLE_AFTER = re.compile("书记|副书记|常委(?!会)|代表|委员")
-_VERB_POS = ("v", "d", "p", "c")
 _CLAUSE_POS = ("d", "p", "u", "r")
-_BODY_ENDS = ("厅", "局", "委员会", "会", "协", "院", "校", "部", "办", "公司", "集团")
-_LEVEL_CHARS = set("省市县区州盟旗镇乡党")
-_NEW_BODY = {"省委", "市委", "县委", "区委", "省政", "市政", "县政", "区政", "、"}
-_MAX_BODY = 18
-_TWO_BODIES = re.compile("^(.*?[省市县区]委)(?:[省市县区]政府|、)")
 _MASS = "|".join(sorted(MASS_ORGANIZATIONS, key=len, reverse=True))
 _BARE = re.compile(rf"(自治区|省|市|县|区)(?![场域级区内外长]|民(?!政))(?=委|党委|政府|人大|政协|纪委|{_MASS}|[{CJK}]{{1,8}}?(?:厅|局|办|中心|集团|协会|联合会|{_MASS}))")
 _BARE_BLOCK = set("城都全本各该地郊辖新老景社园片校山特自本跨近街镇乡村")
@@ -64,10 +46,8 @@ _PLACE_COMMITTEE = re.compile("^.{2,10}?(?:省|市|县|区|州|盟|旗|自治区
 _LOCAL_WINDOW = 400
 _SETTLING = re.compile(rf"([{CJK}]{{4,16}}?(?:研究中心|研究院|研究所|实验室|创新中心))(?=(?:成功|正式)?(?:入驻|落户))")
 _SETTLES_IN = re.compile(r"\s*(?:成功|正式|已)?\s*(?:入驻|落户|落地|坐落于|位于|设在|建在)\s*(?:在|于)?")
-_HEAD_TITLE = re.compile("长|[处科]长")
 _VENUE = re.compile("(?:体育|运动|文化|会展|会议|展览|展示)(?:中心|馆)$|体育场$")
 _SECTION_IN_CHARGE = re.compile(rf"([{CJK}]{{2,7}}[科处股])(?=负责)")
-_SECTION_END = re.compile(rf"[^{CJK}]|$|[长员等和与及的、负]|[科处]长")
 # 国家集成电路产业创新中心, 中国新时代文学大数据中心: national centres and laboratories with a
 # name of their own (four characters at least, so not the class 国家重点实验室)
 _NAMED_NATIONAL = re.compile(
@@ -77,87 +57,6 @@ _POST_INSIDE = re.compile("书记(?!处)")
 _GOAL_BEFORE = re.compile("(?:打造|建成|建设|争创|创建|成为|建好)$")
 _LOCAL_MENTIONS = 3
 _MASS_BARE = re.compile(_MASS)
-_GENERIC_LEFT = re.compile(rf"[^{CJK}]|[的在于和与及是把将对为向从到等了着如让使被]")
-
-
-def _extend_body(text: str, start: int) -> int:
-    """End of the longest organization name that starts at ``start`` (or start if none).
-
-    A suffix only ends a name when it is not part of an ordinary word with its
-    neighbours (部 in 干部 or 部署, 会 in 会议), judged by jieba's word list.
-    """
-    best = start
-    limit = min(len(text), start + _MAX_BODY)
-    words = word_list()
-    for i in range(start, limit):
-        if text[i] in _STOP and not (text[i] in "书记长员" and i > start):
-            break
-        if best > start and text[i] != text[i + 1:i + 2] and (
-                best - start >= 3 and words.get(text[i:i + 2], (0, ""))[1] == "v"
-                or text[i:i + 2] in BODY_ACTIONS) and not any(
-                text.startswith(suffix, i - k) for suffix, k in _SUFFIX_PAIRS.get(text[i:i + 2], ())):
-            break  # 市委常委会开展…, 市委第一时间召开…: a whole name, then what it does (处处长 is no verb)
-        if i > start and text[i - 1] in "委府" and text[i:i + 2] in _NEW_BODY:
-            break  # 省委省政府: two bodies, not one name
-        if text[i] in "和与及" and text[i + 1:i + 2] in _LEVEL_CHARS:
-            break  # 市委主题教育办和省委第五巡回督导组
-        if i == start and words.get(text[i:i + 2], (0, "n"))[1] in _VERB_POS:
-            break  # 宁海紧扣省委, 浙江已完成: a clause, not a name
-        for suffix in _BY_LAST_CHAR.get(text[i], ()):
-            first = i - len(suffix) + 1
-            if first < start or not text.startswith(suffix, first):
-                continue
-            if text[i:i + 2] in words and words[text[i:i + 2]][0] > 50 and not _HEAD_TITLE.match(text, i + 1):
-                continue  # 部署, 会议, 局面 (but 局长, 处处长: the body, then its head's title)
-            if len(suffix) == 1 and text[i - 1] not in _LEVEL_CHARS and _glued(text, start, i):
-                continue  # 干部, 社会, 领办 (but not 民政局 or the rare 学馆 of 文学馆)
-            if text[i + 1:i + 2] == "长" and text[i - 1] in (text[i], "副"):
-                continue  # 服务处处长, 护理科副科长: the head's title, after the body's name
-            if suffix in ("院", "校") and text[i + 1:i + 2] == "区":
-                continue  # 龙港院区, 校区: a campus
-            if suffix in ("科", "处") and not _SECTION_END.match(text, i + 1):
-                continue  # 城西科创大走廊: 科 begins a word, it does not end a section's name
-            best = i + 1
-            break
-    return best
-
-
-def _glued(text: str, start: int, i: int) -> bool:
-    """Whether the one-character suffix at i ends an ordinary word (干部, 党员干部, 场所, 领办)
-    in a dictionary reading of the name from ``start``; a body the dictionary knows
-    (民政局) or a rare pair (学馆 of 文学馆) leaves the suffix a suffix."""
-    words = word_list()
-    pos = start
-    while pos <= i:
-        for size in (4, 3, 2, 1):
-            if size == 1 or text[pos:pos + size] in words:
-                break
-        if pos + size > i:
-            if pos + size > i + 1:
-                return pos < i  # inside a word (举办活动), or the start of the next one (局长)
-            if size < 2 or words.get(text[pos:pos + size], (0, ""))[1] == "nt":
-                return False  # the suffix stands alone, or ends a dictionary body name (民政局)
-            tail = text[i - 1:i + 1]
-            freq, tag = words.get(tail, (0, ""))
-            return tail not in _SUFFIX_SET and (freq > 10 or tag.startswith("v"))
-        pos += size
-    return False
-
-
-def _clean(name: str) -> tuple[int, int]:
-    """How many characters to drop at the start and the end of a raw body name."""
-    lead, trail = 0, 0
-    m = _TWO_BODIES.match(name)
-    if m:
-        trail = len(name) - len(m.group(1))
-    core = name[: len(name) - trail]
-    if core.endswith("常委") and not core.endswith("常委会"):
-        trail += 2
-    elif core.endswith(("党委", "党组")) and core[:-2].endswith(_BODY_ENDS):
-        trail += 2  # 司法厅党委书记: the post is in the department
-    if name.startswith("中共") and not name.startswith("中共中央"):
-        lead = 2
-    return lead, trail
 
 
 def _covered(state: DocState, view: TextView, start: int, end: int, label: str = "ORGANIZATION") -> bool:
@@ -217,10 +116,10 @@ def find_organizations(state: DocState) -> None:
                      table.get(f.attrs["adcode"]))
             continue
         begin = first - 2 if text[max(0, first - 2):first] == "中共" else first
-        end = _extend_body(text, last)
+        end = body_end(text, last)
         if end == last:
             continue
-        lead, trail = _clean(text[begin:end])
+        lead, trail = trim_body(text[begin:end])
         end -= trail
         if function_word_end(text, last, end, _CLAUSE_POS) > last:
             continue  # 湖州各级党外人士十分重视社: a clause, not a name
@@ -262,7 +161,6 @@ def _find_national(state: DocState, view: TextView) -> None:
     right after them (中科院天工所), and a bare 中央 paired with a local committee
     (中央、省委巡视) which is the party centre."""
     text = view.text
-    words = word_list()
     keys, automaton = _national()
     for index, start, end in automaton.find_matches_as_indexes(text):
         if _covered(state, view, start, end):
@@ -287,11 +185,11 @@ def _find_national(state: DocState, view: TextView) -> None:
 def _unit_end(text: str, start: int) -> int:
     """End of an institute or centre named right after a body (天工所 in 中科院天工所), or start."""
     words = word_list()
-    if words.get(text[start:start + 2], (0, "n"))[1] in _VERB_POS:
+    if words.get(text[start:start + 2], (0, "n"))[1] in VERB_POS:
         return start
     best = start
     for i in range(start, min(len(text), start + 16)):
-        if text[i] in _STOP and text[i] != "与":
+        if text[i] in STOP and text[i] != "与":
             break
         for suffix in _UNIT_SUFFIXES:
             if text.startswith(suffix, i + 1 - len(suffix)) and i + 1 - start >= 3:
@@ -366,13 +264,13 @@ def find_bare_organizations(state: DocState) -> None:
             continue
         if _covered(state, view, start, start + 1, "LOCALITY"):
             continue
-        end = _extend_body(text, m.end())
+        end = body_end(text, m.end())
         if end == m.end():
             continue
         home = _local_home(state, m.group(1), view.start(start)) or state.home(m.group(1), view.start(start))
         if home is None:
             continue
-        end -= _clean(text[start:end])[1]
+        end -= trim_body(text[start:end])[1]
         _add_org(state, view, start, end, home.name + text[start + len(m.group(1)):end], 0.7, home)
     _find_bare_associations(state, view)
     _find_sections(state, view)
@@ -447,27 +345,6 @@ def _find_bare_associations(state: DocState, view: TextView) -> None:
         _add_org(state, view, start, end, scope.place.name + m.group(0), 0.6, scope.place)
 
 
-def function_word_end(text: str, start: int, end: int, stops: tuple = ("v", "d", "p", "c", "u", "r")) -> int:
-    """Where a name can begin in text[start:end]: after the last verb, adverb, preposition or
-    conjunction of a dictionary max-match (还有|吴兴|新|凤鸣 → 吴兴新凤鸣). Single characters
-    count only as prepositions, conjunctions, particles and pronouns; a four-character set
-    phrase (全面落实) is never the start of a name."""
-    words = word_list()
-    cut, i = start, start
-    while i < end:
-        for size in (4, 3, 2, 1):
-            word = text[i:i + size]
-            if size == 1 or (i + size <= end and word in words):
-                break
-        pos = words.get(word, (0, "x"))[1]
-        i += len(word)
-        single = len(word) == 1
-        if (pos in stops and (not single or pos in ("p", "c", "u", "r"))) or (
-                single and "v" in stops and _GENERIC_LEFT.match(word)) or (len(word) == 4 and pos in ("i", "l")):
-            cut = i
-    return cut
-
-
 def _find_generic(state: DocState, view: TextView) -> None:
     text = view.text
     for m in _GENERIC.finditer(text):
@@ -477,7 +354,7 @@ def _find_generic(state: DocState, view: TextView) -> None:
         suffix = next(s for s in ("股份有限公司", "有限公司", "控股集团", "集团") if text.endswith(s, start, end))
         core = end - len(suffix) - (2 if text.endswith("控股", start, end - len(suffix)) else 0)
         start = function_word_end(text, start, core, _COMPANY_LEFT)  # 恒勃控股股份有限公司 keeps 控股
-        if end - start - len(suffix) < 2 or _covered(state, view, start, end) or text[start] in _LEVEL_CHARS:
+        if end - start - len(suffix) < 2 or _covered(state, view, start, end) or text[start] in LEVEL_CHARS:
             continue  # 省人才发展集团 is a bare body: find_bare_organizations names its place
         prefix = text[start:end].rsplit("集团", 1)[0] if "公司" not in text[start:end] else ""
         if word_list().get(prefix, (0, ""))[0] > 500:

@@ -1,0 +1,138 @@
+"""Where the name of a body ends: the suffix tables of Chinese organization names
+and the dictionary checks that keep ordinary words (干部, 部署, 举办活动) and the
+clause after a name (…召开常委会) out of it. Shared by every rule that finds bodies.
+"""
+from __future__ import annotations
+
+import re
+
+from kg.extract.state import CJK
+from kg.gazetteer.lexicon import BODY_ACTIONS, MASS_ORGANIZATIONS, word_list
+
+# what may end an organization's name, longest first
+_SUFFIXES = sorted((
+    "委员会", "常委会", "党委", "党组", "党工委", "纪委监委", "纪委", "监委", "人大常委会", "人大", "政协", "人民政府", "政府",
+    "办公厅", "办公室", "组织部", "宣传部", "统战部", "政法委", "网信办", "编办", "人才办", "教育办", "无障碍办",
+    "厅", "局", "委", "办", "部", "署", "院", "所", "中心", "馆", "社", "协会", "学会", "联合会", "商会", "作协", "工商联",
+    "基金会", "大学", "学院", "学校", "党校", "中学", "小学", "医院", "研究院", "研究所", "实验室", "法院", "检察院",
+    "集团", "公司", "银行", "日报", "晚报", "报社", "电视台", "出版社", "杂志社", "管委会", "合作社", "理论学习中心组",
+    "督导组", "工作组", "指挥部", "科", "处", "人民代表大会", *MASS_ORGANIZATIONS,
+), key=len, reverse=True)
+STOP = set("的在是了把将对为与及等已由被从向到并，、。；：！？“”‘’《》,.;:!? \n书记长员")
+_SUFFIX_SET = set(_SUFFIXES)
+_BY_LAST_CHAR: dict[str, list[str]] = {}
+_SUFFIX_PAIRS: dict[str, list[tuple[str, int]]] = {}  # 学习 → (理论学习中心组, 2): verbs inside suffixes
+for _suffix in _SUFFIXES:
+    _BY_LAST_CHAR.setdefault(_suffix[-1], []).append(_suffix)
+    for _k in range(len(_suffix) - 1):
+        _SUFFIX_PAIRS.setdefault(_suffix[_k:_k + 2], []).append((_suffix, _k))
+VERB_POS = ("v", "d", "p", "c")
+_BODY_ENDS = ("厅", "局", "委员会", "会", "协", "院", "校", "部", "办", "公司", "集团")
+LEVEL_CHARS = set("省市县区州盟旗镇乡党")
+_NEW_BODY = {"省委", "市委", "县委", "区委", "省政", "市政", "县政", "区政", "、"}
+_MAX_BODY = 18
+_TWO_BODIES = re.compile("^(.*?[省市县区]委)(?:[省市县区]政府|、)")
+_HEAD_TITLE = re.compile("长|[处科]长")
+_SECTION_END = re.compile(rf"[^{CJK}]|$|[长员等和与及的、负]|[科处]长")
+_GENERIC_LEFT = re.compile(rf"[^{CJK}]|[的在于和与及是把将对为向从到等了着如让使被]")
+
+
+def body_end(text: str, start: int) -> int:
+    """End of the longest organization name that starts at ``start`` (or start if none).
+
+    A suffix only ends a name when it is not part of an ordinary word with its
+    neighbours (部 in 干部 or 部署, 会 in 会议), judged by jieba's word list.
+    """
+    best = start
+    limit = min(len(text), start + _MAX_BODY)
+    words = word_list()
+    for i in range(start, limit):
+        if text[i] in STOP and not (text[i] in "书记长员" and i > start):
+            break
+        if best > start and text[i] != text[i + 1:i + 2] and (
+                best - start >= 3 and words.get(text[i:i + 2], (0, ""))[1] == "v"
+                or text[i:i + 2] in BODY_ACTIONS) and not any(
+                text.startswith(suffix, i - k) for suffix, k in _SUFFIX_PAIRS.get(text[i:i + 2], ())):
+            break  # 市委常委会开展…, 市委第一时间召开…: a whole name, then what it does (处处长 is no verb)
+        if i > start and text[i - 1] in "委府" and text[i:i + 2] in _NEW_BODY:
+            break  # 省委省政府: two bodies, not one name
+        if text[i] in "和与及" and text[i + 1:i + 2] in LEVEL_CHARS:
+            break  # 市委主题教育办和省委第五巡回督导组
+        if i == start and words.get(text[i:i + 2], (0, "n"))[1] in VERB_POS:
+            break  # 宁海紧扣省委, 浙江已完成: a clause, not a name
+        for suffix in _BY_LAST_CHAR.get(text[i], ()):
+            first = i - len(suffix) + 1
+            if first < start or not text.startswith(suffix, first):
+                continue
+            if text[i:i + 2] in words and words[text[i:i + 2]][0] > 50 and not _HEAD_TITLE.match(text, i + 1):
+                continue  # 部署, 会议, 局面 (but 局长, 处处长: the body, then its head's title)
+            if len(suffix) == 1 and text[i - 1] not in LEVEL_CHARS and _glued(text, start, i):
+                continue  # 干部, 社会, 领办 (but not 民政局 or the rare 学馆 of 文学馆)
+            if text[i + 1:i + 2] == "长" and text[i - 1] in (text[i], "副"):
+                continue  # 服务处处长, 护理科副科长: the head's title, after the body's name
+            if suffix in ("院", "校") and text[i + 1:i + 2] == "区":
+                continue  # 龙港院区, 校区: a campus
+            if suffix in ("科", "处") and not _SECTION_END.match(text, i + 1):
+                continue  # 城西科创大走廊: 科 begins a word, it does not end a section's name
+            best = i + 1
+            break
+    return best
+
+
+def _glued(text: str, start: int, i: int) -> bool:
+    """Whether the one-character suffix at i ends an ordinary word (干部, 党员干部, 场所, 领办)
+    in a dictionary reading of the name from ``start``; a body the dictionary knows
+    (民政局) or a rare pair (学馆 of 文学馆) leaves the suffix a suffix."""
+    words = word_list()
+    pos = start
+    while pos <= i:
+        for size in (4, 3, 2, 1):
+            if size == 1 or text[pos:pos + size] in words:
+                break
+        if pos + size > i:
+            if pos + size > i + 1:
+                return pos < i  # inside a word (举办活动), or the start of the next one (局长)
+            if size < 2 or words.get(text[pos:pos + size], (0, ""))[1] == "nt":
+                return False  # the suffix stands alone, or ends a dictionary body name (民政局)
+            tail = text[i - 1:i + 1]
+            freq, tag = words.get(tail, (0, ""))
+            return tail not in _SUFFIX_SET and (freq > 10 or tag.startswith("v"))
+        pos += size
+    return False
+
+
+def trim_body(name: str) -> tuple[int, int]:
+    """How many characters to drop at the start and the end of a raw body name."""
+    lead, trail = 0, 0
+    m = _TWO_BODIES.match(name)
+    if m:
+        trail = len(name) - len(m.group(1))
+    core = name[: len(name) - trail]
+    if core.endswith("常委") and not core.endswith("常委会"):
+        trail += 2
+    elif core.endswith(("党委", "党组")) and core[:-2].endswith(_BODY_ENDS):
+        trail += 2  # 司法厅党委书记: the post is in the department
+    if name.startswith("中共") and not name.startswith("中共中央"):
+        lead = 2
+    return lead, trail
+
+
+def function_word_end(text: str, start: int, end: int, stops: tuple = ("v", "d", "p", "c", "u", "r")) -> int:
+    """Where a name can begin in text[start:end]: after the last verb, adverb, preposition or
+    conjunction of a dictionary max-match (还有|吴兴|新|凤鸣 → 吴兴新凤鸣). Single characters
+    count only as prepositions, conjunctions, particles and pronouns; a four-character set
+    phrase (全面落实) is never the start of a name."""
+    words = word_list()
+    cut, i = start, start
+    while i < end:
+        for size in (4, 3, 2, 1):
+            word = text[i:i + size]
+            if size == 1 or (i + size <= end and word in words):
+                break
+        pos = words.get(word, (0, "x"))[1]
+        i += len(word)
+        single = len(word) == 1
+        if (pos in stops and (not single or pos in ("p", "c", "u", "r"))) or (
+                single and "v" in stops and _GENERIC_LEFT.match(word)) or (len(word) == 4 and pos in ("i", "l")):
+            cut = i
+    return cut
