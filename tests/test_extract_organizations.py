@@ -177,3 +177,10 @@ def test_institutes_that_settle_in_a_place_are_located_there(tmp_path):
 def test_venues_are_not_organizations(tmp_path):
     x = _extract(tmp_path, "绍兴市做好绍兴棒球体育文化中心商业项目开发运营，舟山城市展示馆对外开放。\n")
     assert not any(name.endswith(("体育文化中心", "展示馆")) for name in _orgs(x))
+
+
+def test_place_inside_a_short_quoted_name_is_not_a_mention(tmp_path):
+    x = _extract(tmp_path, "绍兴市践行“人民江山论”，举办“西湖·新锐文学奖”评选，打造“绍兴”品牌。\n")
+    assert "江山市" not in _places(x)
+    assert "西湖区" not in _places(x)
+    assert "绍兴市" in _places(x)

@@ -17,6 +17,7 @@ _VILLAGE_END = re.compile("村|社区")
 _ZONE = re.compile(
     rf"[{CJK}（）()]{{2,16}}?(?:经济技术开发区|高新技术产业开发区|开发区|经开区|高新区|新区|合作区|示范区|试验区|功能区|产业园|科技园|工业园|合作园|片区|科学谷|科创走廊|未来社区|特色小镇|小镇)"
 )
+_QUOTED_NAME = 10
 _ZONE_VERB = re.compile("建设|打造|推进|推动|创建|争创|建成|获批|成立|入选|加快")
 _ZONE_LEFT_POS = ("v", "p", "c", "u", "r")
 _ELIDED_ZONE = re.compile(rf"([{CJK}]{{2,4}}[(（][{CJK}]{{2,4}}[)）])、$")
@@ -45,10 +46,21 @@ def _inside_title(text: str, start: int) -> bool:
     return opening >= 0 and "》" not in text[opening:start]
 
 
+def _inside_quoted_name(text: str, start: int, end: int) -> bool:
+    """Part of a short quoted name (“人民江山论”, “亚洲园”, “西湖·新锐文学奖”): a doctrine,
+    brand or award that names the place, not a mention of it; a quoted place alone
+    (“绍兴”) still is one."""
+    opening = text.rfind("“", max(0, start - _QUOTED_NAME), start + 1)
+    if opening < 0 or "”" in text[opening:start]:
+        return False
+    closing = text.find("”", end, end + _QUOTED_NAME)
+    return closing >= 0 and "“" not in text[end:closing] and closing - opening - 1 > end - start
+
+
 def find_localities(state: DocState) -> None:
     text = state.text
     for hit in state.hits + _broken_hits(text):
-        if _inside_title(text, hit.start):
+        if _inside_title(text, hit.start) or _inside_quoted_name(text, hit.start, hit.end):
             continue
         if hit.kind == "country" and text.startswith(("式", "特色"), hit.end):
             continue  # 中国式现代化, 中国特色社会主义: doctrines, not the country
