@@ -59,9 +59,14 @@ def _name(inner: str, tail: str) -> str:
     return re.sub(r"\s+", "", inner + tail).replace("“", "").replace("”", "")
 
 
+# a count (一个品牌, 一项机制) or a fragment after 等
+_NOT_A_NAME = re.compile("^等|^一[个项套种条批]")
+
+
 def _rejected(name: str) -> bool:
     """A doctrine, a yardstick, a platform or a quoted instruction, whatever surrounds it."""
-    return name in _NOT_PROGRAMS or name.endswith(_NOT_ENDINGS) or bool(_LEADING_VERBS.match(name))
+    return name in _NOT_PROGRAMS or name.endswith(_NOT_ENDINGS) or bool(_LEADING_VERBS.match(name)) \
+        or bool(_NOT_A_NAME.search(name))
 
 
 def _is_program(inner: str, tail: str, before: str) -> float:
