@@ -5,7 +5,7 @@ import re
 from functools import lru_cache
 
 from kg.extract.places import PlaceHit, place_matcher
-from kg.extract.bodynames import function_word_end
+from kg.extract.bodynames import body_end, function_word_end
 from kg.extract.state import CJK, DocState, Found
 from kg.extract.textview import text_view
 from kg.gazetteer import Division
@@ -49,12 +49,14 @@ def _inside_title(text: str, start: int) -> bool:
 def _inside_quoted_name(text: str, start: int, end: int) -> bool:
     """Part of a short quoted name (“人民江山论”, “亚洲园”, “西湖·新锐文学奖”): a doctrine,
     brand or award that names the place, not a mention of it; a quoted place alone
-    (“绍兴”) still is one."""
+    (“绍兴”) or a quoted body's name (“浙江文学馆”) still is one."""
     opening = text.rfind("“", max(0, start - _QUOTED_NAME), start + 1)
     if opening < 0 or "”" in text[opening:start]:
         return False
     closing = text.find("”", end, end + _QUOTED_NAME)
-    return closing >= 0 and "“" not in text[end:closing] and closing - opening - 1 > end - start
+    if closing < 0 or "“" in text[end:closing] or closing - opening - 1 == end - start:
+        return False
+    return body_end(text, end) != closing  # “浙江文学馆”: a body's name, whose place counts
 
 
 def find_localities(state: DocState) -> None:
