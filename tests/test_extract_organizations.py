@@ -184,3 +184,9 @@ def test_place_inside_a_short_quoted_name_is_not_a_mention(tmp_path):
     assert "江山市" not in _places(x)
     assert "西湖区" not in _places(x)
     assert "绍兴市" in _places(x)
+
+
+def test_a_kind_of_town_is_not_a_named_town(tmp_path):
+    x = _extract(tmp_path, "绍兴市建成3个自治区级体育特色小镇和一批专业化特色小镇，雪峰文学小镇对外开放。\n")
+    assert not any(p.endswith("特色小镇") for p in _places(x))
+    assert "雪峰文学小镇" in _places(x)

@@ -137,6 +137,8 @@ def _find_zones(state: DocState) -> None:
             start = _trim_left(text, start, end)
         elif small:
             start = inner[-1][1] if inner else _trim_left(text, start, end)
+            if not inner and not _proper_name_at(text, start):
+                continue  # 专业化特色小镇, 3个体育特色小镇: a kind of town, not one
         else:
             cut = max([function_word_end(text, start, m.end() - 2, _ZONE_LEFT_POS)]
                       + [v.end() for v in _ZONE_VERB.finditer(text, start, m.end() - 2)])
@@ -172,13 +174,18 @@ def _proper_start(text: str, start: int, end: int):
     """Where a zone name without a division in it begins, or None when what precedes the
     zone word is not a proper name (国家级经济技术开发区, 数字经济产业园)."""
     start = function_word_end(text, start, end - 2, _ZONE_LEFT_POS)
-    if end - start < 5:
-        return None
+    return start if end - start >= 5 and _proper_name_at(text, start) else None
+
+
+def _proper_name_at(text: str, start: int) -> bool:
+    """Whether a proper name begins at start: a place or person word (海峡, 雪峰) or a pair
+    the dictionary does not know (杭绍, 南滨) that does not open with a verb or a
+    classifier (聚力, 个自治区)."""
     words = word_list()
-    freq, pos = words.get(text[start:start + 2], (0, "ns"))
-    if freq == 0:  # an unknown pair is a proper name (杭绍, 南滨) unless it opens with a verb (聚力)
-        return start if words.get(text[start], (0, ""))[1] != "v" else None
-    return start if pos.startswith("ns") else None
+    freq, pos = words.get(text[start:start + 2], (0, ""))
+    if freq == 0:
+        return words.get(text[start], (0, ""))[1] not in ("v", "q", "m")
+    return pos.startswith(("ns", "nr", "nz"))
 
 
 def _add_elided_zone(state: DocState, view, start: int, name: str) -> None:
