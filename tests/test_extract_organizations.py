@@ -190,3 +190,10 @@ def test_a_kind_of_town_is_not_a_named_town(tmp_path):
     x = _extract(tmp_path, "绍兴市建成3个自治区级体育特色小镇和一批专业化特色小镇，雪峰文学小镇对外开放。\n")
     assert not any(p.endswith("特色小镇") for p in _places(x))
     assert "雪峰文学小镇" in _places(x)
+
+
+def test_a_bracket_that_opens_a_second_name_ends_the_first(tmp_path):
+    x = _extract(tmp_path, "杭州市临平区博物馆（中国江南水乡文化研究博物馆）开馆，四季青街道社区卫生服务中心开诊。\n")
+    assert "杭州市临平区博物馆" in _orgs(x)
+    assert not any("（" in name and "）" not in name for name in _orgs(x))
+    assert "街道社区" not in _places(x)

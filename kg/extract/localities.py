@@ -18,6 +18,7 @@ _ZONE = re.compile(
     rf"[{CJK}（）()]{{2,16}}?(?:经济技术开发区|高新技术产业开发区|开发区|经开区|高新区|新区|合作区|示范区|试验区|功能区|产业园|科技园|工业园|合作园|片区|科学谷|科创走廊|未来社区|特色小镇|小镇)"
 )
 _QUOTED_NAME = 10
+_LEVEL_WORDS = ("街道", "社区", "村", "镇", "乡")
 _ZONE_VERB = re.compile("建设|打造|推进|推动|创建|争创|建成|获批|成立|入选|加快")
 _ZONE_LEFT_POS = ("v", "p", "c", "u", "r")
 _ELIDED_ZONE = re.compile(rf"([{CJK}]{{2,4}}[(（][{CJK}]{{2,4}}[)）])、$")
@@ -108,6 +109,8 @@ def _find_villages(state: DocState) -> None:
             if start < 0:
                 continue
             name = text[start:end]
+            if name.startswith(_LEVEL_WORDS):
+                continue  # 四季青街道社区卫生服务中心: a level word, then 社区, is no village's name
             if not table.is_village(name) or (start, end) in taken or name in common:
                 continue
             cands = table.named(name)
