@@ -27,7 +27,8 @@ def create_app(settings: Settings, pool: Optional[QueryPool] = None) -> Flask:
     app.json.sort_keys = False
     app.config["MAX_CONTENT_LENGTH"] = 16 * 1024 * 1024  # larger bodies get a JSON 413
     if pool is None:
-        pool = QueryPool(settings.store, size=settings.query_processes, timeout=settings.timeout)
+        pool = QueryPool(settings.store, size=settings.query_processes, timeout=settings.timeout,
+                         memory_quads=settings.memory_quads)
         atexit.register(pool.close)
     app.extensions["kg"] = be = Backend(settings=settings, pool=pool)
     be.warm_up()

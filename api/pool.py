@@ -51,10 +51,10 @@ class Gone(WorkerDied):
 class QueryProcess:
     """One child running :mod:`api.worker`, spoken to over its stdin/stdout."""
 
-    def __init__(self, store_location: str) -> None:
+    def __init__(self, store_location: str, memory_quads: int = 0) -> None:
         env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "api.worker", store_location],
+            [sys.executable, "-m", "api.worker", store_location, str(memory_quads)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             env=env,
@@ -111,10 +111,11 @@ class QueryProcess:
 class QueryPool:
     """Hands each request to an idle query process; kills and replaces it on timeout."""
 
-    def __init__(self, store_location: str, size: int = 2, timeout: float = 10.0) -> None:
+    def __init__(self, store_location: str, size: int = 2, timeout: float = 10.0, memory_quads: int = 0) -> None:
         if size < 1:
             raise ValueError("a query pool needs at least one process")
         self.store_location = store_location
+        self.memory_quads = memory_quads  # stores up to this size are queried from an in-memory copy
         self.size = size
         self.timeout = timeout
         self._idle: "queue.LifoQueue[QueryProcess]" = queue.LifoQueue()
@@ -132,7 +133,7 @@ class QueryPool:
             if self._closed:
                 return
             try:
-                proc = QueryProcess(self.store_location)
+                proc = QueryProcess(self.store_location, self.memory_quads)
             except OSError:
                 log.exception("cannot start a query process; retrying")
                 time.sleep(1)

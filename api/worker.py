@@ -25,7 +25,7 @@ from typing import Any, BinaryIO, Optional
 import pyoxigraph as ox
 
 from api import results
-from kg.graph.store import StoreError, UpdateRejected, open_store
+from kg.graph.store import MemoryMirror, OxigraphStore, StoreError, UpdateRejected, open_store
 
 HEADER = 8
 
@@ -50,9 +50,11 @@ def _read_exact(stream: BinaryIO, n: int) -> Optional[bytes]:
 class Session:
     """The store handles of one query process and the operations it serves."""
 
-    def __init__(self, location: str) -> None:
+    def __init__(self, location: str, memory_quads: int = 0) -> None:
         self.location = location
+        self.memory_quads = memory_quads
         self._reader = None
+        self._mirror: Optional[MemoryMirror] = None
 
     def warm(self) -> None:
         """Open the store and import what requests need, before the first request's clock starts."""
@@ -60,6 +62,8 @@ class Session:
 
         try:
             self.reader.query("ASK { ?s ?p ?o }")
+            if self.mirror is not None:
+                self.mirror.wait()
         except StoreError:
             pass  # reported to the first request instead
 
@@ -91,8 +95,15 @@ class Session:
         except Exception as err:  # the process must survive a failing query to serve the next one
             return {"ok": False, "kind": "error", "message": f"{type(err).__name__}: {err}"}
 
+    @property
+    def mirror(self) -> Optional[MemoryMirror]:
+        """The in-memory copy for stores of at most ``memory_quads`` quads (embedded stores only)."""
+        if self._mirror is None and self.memory_quads > 0 and isinstance(self.reader, OxigraphStore):
+            self._mirror = MemoryMirror(self.reader, self.memory_quads)
+        return self._mirror
+
     def _query(self, request: dict):
-        return self.reader.query(
+        return (self.mirror or self.reader).query(
             request["query"],
             default_graph_uris=request.get("default_graphs", ()),
             named_graph_uris=request.get("named_graphs", ()),
@@ -213,7 +224,7 @@ def main(argv: list[str]) -> int:
     out = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # stray prints from libraries must not corrupt the protocol stream
     inp = sys.stdin.buffer
-    session = Session(argv[1])
+    session = Session(argv[1], int(argv[2]) if len(argv) > 2 else 0)
     session.warm()
     write_message(out, {"ready": os.getpid()})
     while True:

@@ -158,6 +158,7 @@ def test_updates_may_write_named_graphs_only(tmp_path: Path):
 def test_a_version_with_the_older_layout_is_read_and_moved_to_the_new_one_by_the_next_write(tmp_path: Path):
     """Before the union moved to the default graph it was kept in the named graph UNION_GRAPH."""
     root = tmp_path / "s"
+    (root / "versions").mkdir(parents=True)
     old = ox.Store(str(root / "versions" / "v000001"))
     for g, names in (("g1", ("绍兴市", "嵊州市")), ("g2", ("嵊州市",))):
         old.extend([ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(f"http://example.org/{g}")) for t in triples(*names)])
@@ -175,3 +176,27 @@ def test_a_version_with_the_older_layout_is_read_and_moved_to_the_new_one_by_the
     assert sorted(r["o"].value for r in reader.query(query)) == ["嵊州市"]
     assert reader.graph_iris() == ["http://example.org/g1", "http://example.org/g2"] and len(reader) == 2
     assert all(q.graph_name != ox.NamedNode(UNION_GRAPH) for q in writer.quads())
+
+
+def test_the_memory_mirror_answers_like_the_disk_and_follows_new_versions(tmp_path: Path):
+    from kg.graph.store import MemoryMirror
+
+    writer = open_store(tmp_path / "s")
+    writer.replace_graph("http://example.org/g1", triples("绍兴市", "嵊州市"))
+    writer.replace_graph("http://example.org/g2", triples("嵊州市"))
+    disk = open_store(tmp_path / "s", read_only=True)
+    mirror = MemoryMirror(disk, max_quads=10)
+    mirror.wait()
+    assert mirror.ready() is not None  # copied: 3 quads are below the limit
+    for query in ("SELECT ?o WHERE { ?s ?p ?o . ?s ?p ?o }", "SELECT ?g ?o WHERE { GRAPH ?g { ?s ?p ?o } }"):
+        assert sorted(map(str, mirror.query(query))) == sorted(map(str, disk.query(query)))
+    only = mirror.query("SELECT ?o WHERE { ?s ?p ?o }", default_graph_uris=["http://example.org/g2"])
+    assert [r["o"].value for r in only] == ["嵊州市"]
+    writer.replace_graph("http://example.org/g3", triples("诸暨市", "龙港市"))
+    # the new version is answered at once (from disk until its copy is ready), never the old one
+    assert {r["o"].value for r in mirror.query("SELECT ?o WHERE { ?s ?p ?o }")} == {"绍兴市", "嵊州市", "诸暨市", "龙港市"}
+    mirror.wait()
+    assert mirror.ready() is not None and len(list(mirror.query("SELECT * WHERE { ?s ?p ?o }"))) == 4
+    small = MemoryMirror(disk, max_quads=2)
+    small.wait()
+    assert small.ready() is None and len(list(small.query("SELECT * WHERE { ?s ?p ?o }"))) == 4  # too big: disk

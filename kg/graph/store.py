@@ -44,6 +44,7 @@ import fcntl
 import os
 import shutil
 import threading
+import time
 from pathlib import Path
 from typing import IO, Iterable, Iterator, Optional, Protocol, Sequence, Union
 
@@ -457,6 +458,66 @@ class OxigraphStore(WritesThroughTransactions):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+class MemoryMirror:
+    """Queries answered from an in-memory copy of the current version, for small stores.
+
+    Why: the same query runs several times faster on an in-memory pyoxigraph
+    store than on RocksDB, at the price of the graph's size in RAM per process,
+    so only versions of at most *max_quads* quads are copied. The copy is made
+    in a background thread when a new version is published; until it is ready
+    (and for larger versions, or versions of the older layout) the disk answers.
+    """
+
+    def __init__(self, disk: OxigraphStore, max_quads: int) -> None:
+        self.disk = disk
+        self.max_quads = max_quads
+        self._lock = threading.Lock()
+        self._copy: Optional[ox.Store] = None
+        self._copy_of: Optional[str] = None
+        self._loading: Optional[str] = None
+
+    def ready(self) -> Optional[ox.Store]:
+        """The copy of the current version, or None (starting its load if it is not under way)."""
+        version = self.disk.version
+        with self._lock:
+            if version == self._copy_of:
+                return self._copy
+            if self._loading != version:
+                self._loading = version
+                threading.Thread(target=self._load, args=(version,), name="memory-mirror", daemon=True).start()
+        return None
+
+    def _load(self, version: Optional[str]) -> None:
+        copy = None
+        try:
+            with self.disk._lock:
+                reader, legacy = self.disk._open_reader(), self.disk._legacy
+                current = self.disk._version
+            if reader is not None and current == version and not legacy and len(self.disk) <= self.max_quads:
+                copy = ox.Store()
+                copy.bulk_extend(reader.quads_for_pattern(None, None, None, None))
+        except (OSError, StoreError):  # e.g. the version was replaced and pruned meanwhile: the disk answers
+            copy = None
+        with self._lock:
+            self._copy, self._copy_of = copy, version
+            if self._loading == version:
+                self._loading = None
+
+    def wait(self, timeout: float = 600.0) -> None:
+        """Block until the current version's copy is settled (tests, and a process's start-up)."""
+        deadline = time.monotonic() + timeout
+        while self.ready() is None and self._copy_of != self.disk.version and time.monotonic() < deadline:
+            time.sleep(0.05)
+
+    def query(self, sparql: str, *, default_graph_uris: Sequence[str] = (), named_graph_uris: Sequence[str] = (),
+              prefixes: Optional[dict[str, str]] = None) -> QueryResult:
+        copy = self.ready()
+        if copy is None:
+            return self.disk.query(sparql, default_graph_uris=default_graph_uris,
+                                   named_graph_uris=named_graph_uris, prefixes=prefixes)
+        return _run_query(copy, sparql, default_graph_uris, named_graph_uris, None, prefixes)
 
 
 def _next_version(versions: Path) -> str:
