@@ -1,5 +1,6 @@
 """Names the rules cannot see, from the trained NER: people without a title next to
-them (孙丹青), companies and institutes without a suffix rule (比亚迪, 贝达药业).
+them (孙丹青), and companies without a suffix rule (比亚迪, 贝达药业) named where a
+person is talked about.
 
 The rules run first and win: a NER span is kept only where no rule has put a
 mention of another kind, and only in the shape a name of its kind has.
@@ -23,6 +24,10 @@ _ORG_ENDINGS = ("药业", "科技", "电子", "能源", "精密", "玻璃", "纸
 # a name right before these is part of a doctrine, an award or a title, not a person mention
 _NOT_A_PERSON_AFTER = re.compile("主义|思想|文学奖|奖|精神|理论|同志式|体|路")
 _warned = False
+_SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?")
+# a person is talked about: speech and attribution verbs, person nouns, credits
+_PERSON_CUE = re.compile("说|表示|指出|介绍|认为|告诉|坦言|回忆|谈到|眼中|看来|同志|先生|女士|老人|作家|诗人|院士|教授|专家|"
+                         "记者|摄|代表|委员|获得者|得主")
 
 
 def _pipeline():
@@ -39,18 +44,22 @@ def _pipeline():
 
 
 def ner_spans(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, label) of the NER's entities, run one line (paragraph) at a time."""
+    """(start, end, label) of the NER's entities in the sentences where a person is talked about.
+
+    Titled names are the title rules' (persons.py); what the NER adds is the
+    untitled name of someone who speaks, is quoted or is introduced by a
+    person noun (朱华平说, 作家王祥夫). Asking it only about those sentences —
+    about a tenth of the text of our corpora — leaves the dev scores as they
+    are (entity F1 0.918 gated against 0.914 on every sentence: the NER's
+    stray places and bodies elsewhere go too) and makes extraction several
+    times faster, since the NER is nine tenths of its cost (BENCHMARKS.md).
+    """
     nlp = _pipeline()
     if nlp is None:
         return []
-    lines, starts, pos = [], [], 0
-    for line in text.split("\n"):
-        if line.strip():
-            lines.append(line)
-            starts.append(pos)
-        pos += len(line) + 1
+    sentences = [(m.start(), m.group(0)) for m in _SENTENCE.finditer(text) if _PERSON_CUE.search(m.group(0))]
     spans = []
-    for offset, doc in zip(starts, nlp.pipe(lines, batch_size=64)):
+    for (offset, _), doc in zip(sentences, nlp.pipe([s for _, s in sentences], batch_size=64)):
         spans.extend((offset + e.start_char, offset + e.end_char, e.label_) for e in doc.ents)
     return spans
 
