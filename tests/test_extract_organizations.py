@@ -197,3 +197,9 @@ def test_a_bracket_that_opens_a_second_name_ends_the_first(tmp_path):
     assert "杭州市临平区博物馆" in _orgs(x)
     assert not any("（" in name and "）" not in name for name in _orgs(x))
     assert "街道社区" not in _places(x)
+
+
+def test_a_body_brought_in_to_act_jointly(tmp_path):
+    x = _extract(tmp_path, "杭州市检察院联合拱墅区无障碍办、拱宸桥街道、旧城改造工程指挥部共同商讨整改方案。\n")
+    assert "旧城改造工程指挥部" in _orgs(x)
+    assert "拱宸桥街道" not in _orgs(x)

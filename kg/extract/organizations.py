@@ -44,6 +44,7 @@ _UNIT_SUFFIXES = ("研究所", "研究院", "研究中心", "实验室", "中心
 _GROUP = re.compile("^(.{3,}?)(?:党组|党委)?理论学习中心组$")
 _PLACE_COMMITTEE = re.compile("^.{2,10}?(?:省|市|县|区|州|盟|旗|自治区)(?:党)?委$")
 _LOCAL_WINDOW = 400
+_JOINT = re.compile(rf"(?:联合|会同|携手)((?:[{CJK}]{{2,16}}、)+[{CJK}]{{2,16}}?)(?=共同)")
 _SETTLING = re.compile(rf"([{CJK}]{{4,16}}?(?:研究中心|研究院|研究所|实验室|创新中心))(?=(?:成功|正式)?(?:入驻|落户))")
 _SETTLES_IN = re.compile(r"\s*(?:成功|正式|已)?\s*(?:入驻|落户|落地|坐落于|位于|设在|建在)\s*(?:在|于)?")
 _VENUE = re.compile("(?:体育|运动|文化|会展|会议|展览|展示)(?:中心|馆)$|体育场$")
@@ -136,6 +137,21 @@ def find_organizations(state: DocState) -> None:
     _find_enumerated(state, view)
     _find_periodicals(state, view)
     _find_settling(state, view)
+    _find_joint_actors(state, view)
+
+
+def _find_joint_actors(state: DocState, view: TextView) -> None:
+    """Those a body brings together to act (联合A、B、C共同商讨) are bodies or places; an
+    item that is a whole body's name (城中村改造工程指挥部) is a body."""
+    text = view.text
+    for m in _JOINT.finditer(text):
+        pos = m.start(1)
+        for item in m.group(1).split("、"):
+            start, end = pos, pos + len(item)
+            pos = end + 1
+            if body_end(text, start) == end and not _covered(state, view, start, end) \
+                    and not _covered(state, view, start, end, "LOCALITY"):
+                _add_org(state, view, start, end, item, 0.55)
 
 
 def _find_settling(state: DocState, view: TextView) -> None:
