@@ -203,3 +203,9 @@ def test_a_body_brought_in_to_act_jointly(tmp_path):
     x = _extract(tmp_path, "杭州市检察院联合拱墅区无障碍办、拱宸桥街道、旧城改造工程指挥部共同商讨整改方案。\n")
     assert "旧城改造工程指挥部" in _orgs(x)
     assert "拱宸桥街道" not in _orgs(x)
+
+
+def test_country_in_a_rankings_title_is_not_a_mention(tmp_path):
+    x = _extract(tmp_path, "龙港市建成养老综合体，位列中国县域共同富裕指数百强榜。\n")
+    assert "中国" not in _places(x)
+    assert "中国" in _places(_extract(tmp_path, "龙港市的经验在中国推广。\n"))

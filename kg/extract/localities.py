@@ -18,6 +18,7 @@ _ZONE = re.compile(
     rf"[{CJK}（）()]{{2,16}}?(?:经济技术开发区|高新技术产业开发区|开发区|经开区|高新区|新区|合作区|示范区|试验区|功能区|产业园|科技园|工业园|合作园|片区|科学谷|科创走廊|未来社区|特色小镇|小镇)"
 )
 _QUOTED_NAME = 10
+_RANKING = re.compile(rf"[{CJK}]{{0,10}}?(?:指数|榜|排行|百强|500强)")
 _LEVEL_WORDS = ("街道", "社区", "村", "镇", "乡")
 _ZONE_VERB = re.compile("建设|打造|推进|推动|创建|争创|建成|获批|成立|入选|加快")
 _ZONE_LEFT_POS = ("v", "p", "c", "u", "r")
@@ -67,6 +68,8 @@ def find_localities(state: DocState) -> None:
             continue
         if hit.kind == "country" and text.startswith(("式", "特色"), hit.end):
             continue  # 中国式现代化, 中国特色社会主义: doctrines, not the country
+        if hit.kind == "country" and _RANKING.match(text, hit.end):
+            continue  # 位列中国县域共同富裕指数百强榜: the title of a ranking
         if hit.kind in ("country", "region"):
             state.add(Found("LOCALITY", hit.canonical, hit.start, hit.end, text[hit.start:hit.end], 0.85,
                             {"level": hit.kind}))
