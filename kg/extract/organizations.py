@@ -74,6 +74,8 @@ def _add_org(state: DocState, view: TextView, start: int, end: int, canonical: s
         if opening in canonical and close not in canonical[canonical.index(opening):]:
             cut = len(canonical) - canonical.index(opening)  # 临平博物馆（中国江南…: the bracket
             canonical, end = canonical[:-cut], end - cut    # opens a second name, cut short
+            if len(canonical) < 2:
+                return None
     if _TITLE_AFTER.match(view.text, end) and canonical.endswith(("委", "人大", "政协")):
         return None  # 区委书记, 省人大代表: the words name a post, the post's place is found by the person stage
     if _POST_INSIDE.search(canonical):
