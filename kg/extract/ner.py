@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import sys
 
-from kg.extract.organizations import function_word_end
+from kg.extract.bodynames import function_word_end
 from kg.extract.persons import plausible_name
 from kg.extract.places import place_matcher
 from kg.gazetteer.lexicon import word_list
