@@ -99,7 +99,7 @@ def _named(iris: Sequence[str]) -> list[ox.NamedNode]:
 
 _UNION = ox.NamedNode(UNION_GRAPH)  # legacy layout: the union in a reserved named graph
 _DEFAULT = ox.DefaultGraph()
-PENDING_QUADS = 250_000  # quads buffered for one bulk load before a transaction loads them anyway
+PENDING_QUADS = 100_000  # buffered quads (~70 MB of Python objects) before a transaction loads them anyway
 
 
 def _is_legacy(store: ox.Store) -> bool:
