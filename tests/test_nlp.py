@@ -128,3 +128,15 @@ def test_segmenter_quality_on_held_out_lines():
 
     scores = segmentation_scores(pfr_dev_sample(), kg.nlp.segment)
     assert scores["f1"] >= 0.90, scores
+
+
+def test_a_name_does_not_run_into_the_next_word(ner):
+    """The name-edge rule: a four-character person whose last character starts a word is cut."""
+    from spacy.tokens import Span
+
+    from kg.nlp.components import name_edges
+
+    doc = ner.make_doc("学习邓小平党建理论，王建国家住杭州。")
+    doc.ents = [Span(doc, 2, 6, label="PERSON"), Span(doc, 10, 13, label="PERSON")]
+    doc = name_edges(doc)
+    assert [(e.text, e.label_) for e in doc.ents] == [("邓小平", "PERSON"), ("王建国", "PERSON")]

@@ -34,12 +34,14 @@ def _require(path: Path) -> Path:
 
 @lru_cache(maxsize=1)
 def load_ner():
-    """The character-level NER pipeline (tokens are single characters)."""
+    """The character-level NER pipeline (tokens are single characters), name-edge rule last."""
     import spacy
 
-    import kg.nlp.components  # noqa: F401  (registers our factories before loading)
+    import kg.nlp.components  # registers our factories before loading
 
-    return spacy.load(_require(NER_DIR))
+    nlp = spacy.load(_require(NER_DIR))
+    nlp.add_pipe(kg.nlp.components.NAME_EDGES)
+    return nlp
 
 
 @lru_cache(maxsize=1)
