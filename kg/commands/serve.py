@@ -28,6 +28,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--update-token", default=None,
                         help="allow SPARQL Update for requests with 'Authorization: Bearer TOKEN' "
                              "(default: $KG_UPDATE_TOKEN; unset = read-only)")
+    parser.add_argument("--memory-quads", type=int, default=0,
+                        help="query processes answer from an in-memory copy of graphs of at most this many quads "
+                             "(~0.8 KiB of RAM per quad per query process; default 0: never)")
     parser.add_argument("--access-log", action="store_true", help="log every request to stdout")
 
 
@@ -57,6 +60,7 @@ def run(args: argparse.Namespace) -> int:
         update_token=args.update_token or os.environ.get("KG_UPDATE_TOKEN") or None,
         neighborhood_limit=args.neighborhood_limit,
         export_timeout=args.export_timeout,
+        memory_quads=max(0, args.memory_quads),
     )
     print(f"kg serve: http://{args.host}:{args.port}/ (docs at /docs, SPARQL at /sparql), store {location}",
           file=sys.stderr)
