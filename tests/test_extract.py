@@ -164,3 +164,17 @@ def test_photo_credits_and_titled_names_are_whole_people(tmp_path):
     people = _entities(x, "PERSON")
     assert {"郑晓岚", "邓克来"} <= people
     assert "邓克" not in people
+
+
+def test_ner_modes_decide_where_untitled_names_come_from(tmp_path):
+    """cued: only sentences where a person is talked about; all: every sentence; off: rules only."""
+    text = "张志远和刘敏芳参加了捐赠仪式。\n“这是大家的心意。”赵淑兰说。\n"
+    path = tmp_path / "doc.txt"
+    path.write_text(text, encoding="utf-8")
+    doc = read_document(path)
+    people = {mode: _entities(extract_document(doc, ner=mode), "PERSON") for mode in ("off", "cued", "all")}
+    assert people["off"] == set()
+    assert people["cued"] == {"赵淑兰"}
+    assert "赵淑兰" in people["all"] and (people["all"] - people["cued"]) & {"张志远", "刘敏芳"}
+    with pytest.raises(ValueError, match="unknown NER mode"):
+        extract_document(doc, ner="everywhere")

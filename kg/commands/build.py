@@ -3,7 +3,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from functools import partial
 from pathlib import Path
+
+from kg.commands.extract import add_ner_argument
 
 HELP = "build or update the knowledge graph from text files (default: seeds/)"
 
@@ -21,9 +24,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--scheduler", default=None, metavar="ADDRESS",
                         help="Dask scheduler (tcp://host:8786); without it --engine dask starts a local cluster")
     parser.add_argument("--workers", type=int, default=None, help="local processes or workers (default: cores)")
+    add_ner_argument(parser)
 
 
 def run(args: argparse.Namespace) -> int:
+    from kg.extract import extract_document
     from kg.graph.build import build
     from kg.graph.engines import open_engine
     from kg.graph.store import StoreError
@@ -36,7 +41,8 @@ def run(args: argparse.Namespace) -> int:
         return 2
     try:
         with open_engine(args.engine, scheduler=args.scheduler, workers=args.workers) as mapper:
-            summary = build(paths, args.store, progress=not args.quiet, force=args.force, mapper=mapper)
+            summary = build(paths, args.store, progress=not args.quiet, force=args.force, mapper=mapper,
+                            extract=partial(extract_document, ner=args.ner))
     except (StoreError, ValueError, OSError) as err:
         print(f"kg build: {err}", file=sys.stderr)
         return 1

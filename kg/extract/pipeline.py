@@ -22,14 +22,16 @@ from kg.extract.state import DocState
 from kg.types import Document, Entity, Extraction, Mention, Relation
 
 
-def extract_document(doc: Document) -> Extraction:
+def extract_document(doc: Document, ner: str = "cued") -> Extraction:
+    """Entities and relations of one document; `ner` says where the NER is asked
+    (kg.extract.ner.NER_MODES: sentences with a person cue, every sentence, nowhere)."""
     text = doc.text
     hits = place_matcher().find(text)
     state = DocState(text, hits, PlaceContext(hits), publisher=doc.publisher)
     find_localities(state)
     find_organizations(state)
     find_persons(state)
-    find_ner_entities(state, ner_spans(text))
+    find_ner_entities(state, ner_spans(text, ner))
     find_scopes(state)
     find_bare_organizations(state)
     find_posts(state)
