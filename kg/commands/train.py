@@ -18,14 +18,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="corpus directory (default: ../shared/data next to the repository)")
     parser.add_argument("--work", type=Path, default=None,
                         help="scratch directory for converted data and checkpoints (default: .kg/train)")
-    parser.add_argument("--iterations", type=int, default=4, help="pkuseg training iterations (default 4)")
+    parser.add_argument("--iterations", type=int, default=7, help="pkuseg training iterations (default 7)")
     parser.add_argument("--feature-trim", type=int, default=2,
                         help="drop pkuseg features seen this many times or fewer (default 2)")
     parser.add_argument("--max-minutes", type=float, default=None,
                         help="pkuseg: stop after the iteration that passes this budget (default: none)")
     parser.add_argument("--max-steps", type=int, default=None,
                         help="NER training steps (default: the committed config's)")
-    parser.add_argument("--config", default="ner_char.cfg", help="NER config in kg/nlp/configs")
+    parser.add_argument("--config", default="ner_char.cfg",
+                        help="NER config in kg/nlp/configs (ner_char.cfg ships; ner_word.cfg is the word-level variant)")
+    parser.add_argument("--out", type=Path, default=None,
+                        help="where the trained NER goes (default: kg/models/ner, the shipped model)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -48,7 +51,8 @@ def run(args: argparse.Namespace) -> int:
     elif args.target == "ner":
         from kg.nlp import train_ner
 
-        report = train_ner.train(data, nlp.NER_DIR, work / "ner", config=args.config, max_steps=args.max_steps)
+        report = train_ner.train(data, args.out or nlp.NER_DIR, work / "ner", config=args.config,
+                                 max_steps=args.max_steps)
     else:
         from kg.nlp import evaluate
 

@@ -29,7 +29,7 @@ def write_split(data_dir: Path, work_dir: Path) -> tuple[Path, Path]:
     return paths[0], paths[1]
 
 
-def train(data_dir: Path, out_dir: Path, work_dir: Path, iterations: int = 10,
+def train(data_dir: Path, out_dir: Path, work_dir: Path, iterations: int = 7,
           feature_trim: int = 2, max_minutes: float | None = None) -> dict:
     """Train with pkuseg's feature extractor and ADF trainer, saving the model after every iteration.
 
