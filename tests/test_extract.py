@@ -5,25 +5,18 @@ import importlib.util
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
 from conftest import ROOT, SHARED
+from conftest import entity_names as _entities
+from conftest import extract_text as _extract
 from kg.extract import extract_document
 from kg.read import read_document
 
 DEV = SHARED / "eval" / "dev"
 
 
-def _extract(tmp_path: Path, text: str, name: str = "doc.txt"):
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return extract_document(read_document(path))
-
-
-def _entities(x, label):
-    return {e.canonical for e in x.entities if e.label == label}
 
 
 def _relations(x, relation):

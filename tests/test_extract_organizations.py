@@ -1,21 +1,13 @@
 """ORGANIZATION rules on crafted sentences: each test is one general pattern of the genre."""
 from __future__ import annotations
 
-from pathlib import Path
-
-from kg.extract import extract_document
+from conftest import entity_names
+from conftest import extract_text as _extract
 from kg.extract.textview import TextView
-from kg.read import read_document
-
-
-def _extract(tmp_path: Path, text: str):
-    path = tmp_path / "doc.txt"
-    path.write_text(text, encoding="utf-8")
-    return extract_document(read_document(path))
 
 
 def _orgs(x) -> set[str]:
-    return {e.canonical for e in x.entities if e.label == "ORGANIZATION"}
+    return entity_names(x, "ORGANIZATION")
 
 
 def _located(x) -> set[tuple[str, str]]:
@@ -113,7 +105,7 @@ def test_headline_breaks_are_kept_in_ordinary_pages():
 
 
 def _places(x) -> set[str]:
-    return {e.canonical for e in x.entities if e.label == "LOCALITY"}
+    return entity_names(x, "LOCALITY")
 
 
 def test_zone_with_a_proper_name_of_its_own_and_its_sub_area(tmp_path):

@@ -2,20 +2,12 @@
 rows of quoted names, what is not a program, and who implements what."""
 from __future__ import annotations
 
-from pathlib import Path
-
-from kg.extract import extract_document
-from kg.read import read_document
-
-
-def _extract(tmp_path: Path, text: str):
-    path = tmp_path / "doc.txt"
-    path.write_text(text, encoding="utf-8")
-    return extract_document(read_document(path))
+from conftest import entity_names
+from conftest import extract_text as _extract
 
 
 def _programs(x) -> set[str]:
-    return {e.canonical for e in x.entities if e.label == "PROGRAM"}
+    return entity_names(x, "PROGRAM")
 
 
 def _implements(x) -> set[tuple[str, str]]:
