@@ -19,15 +19,15 @@ CPED_FILES = ("background1.csv", "no_background2.csv")
 _ORG_GAP = 8
 
 
-def _automaton(words: dict[str, str]) -> ahocorasick.Automaton:
-    automaton = ahocorasick.Automaton()
+def automaton(words: dict[str, str]) -> ahocorasick.Automaton:
+    machine = ahocorasick.Automaton()
     for word, label in words.items():
-        automaton.add_word(word, (len(word), label))
-    automaton.make_automaton()
-    return automaton
+        machine.add_word(word, (len(word), label))
+    machine.make_automaton()
+    return machine
 
 
-def _longest_leftmost(automaton: ahocorasick.Automaton, text: str) -> list[tuple[int, int, str]]:
+def longest_leftmost(automaton: ahocorasick.Automaton, text: str) -> list[tuple[int, int, str]]:
     hits = sorted(((end + 1 - n, end + 1, label) for end, (n, label) in automaton.iter(text)),
                   key=lambda h: (h[0], -h[1]))
     out: list[tuple[int, int, str]] = []
@@ -35,6 +35,21 @@ def _longest_leftmost(automaton: ahocorasick.Automaton, text: str) -> list[tuple
         if not out or hit[0] >= out[-1][1]:
             out.append(hit)
     return out
+
+
+def place_words() -> dict[str, str]:
+    """Gazetteer surfaces that MSRA would tag LOCALITY: divisions to county level (full and short), countries, regions."""
+    from kg import gazetteer
+
+    words: dict[str, str] = {}
+    for d in gazetteer.divisions():
+        if d.level in ("province", "city", "county"):
+            words[d.name] = "LOCALITY"
+            if d.short and len(d.short) >= 2:
+                words[d.short] = "LOCALITY"
+    for surface in list(gazetteer.countries()) + list(gazetteer.REGIONS):
+        words[surface] = "LOCALITY"
+    return words
 
 
 def cped_names(data_dir: Path) -> set[str]:
@@ -54,21 +69,14 @@ class GazetteerNer:
     def __init__(self, data_dir: Path):
         from kg import gazetteer
 
-        words: dict[str, str] = {name: "PERSON" for name in cped_names(data_dir)}
-        for d in gazetteer.divisions():
-            if d.level in ("province", "city", "county"):
-                words[d.name] = "LOCALITY"
-                if d.short and len(d.short) >= 2:
-                    words[d.short] = "LOCALITY"
-        for surface in list(gazetteer.countries()) + list(gazetteer.REGIONS):
-            words[surface] = "LOCALITY"
-        self.automaton = _automaton(words)
+        words = {name: "PERSON" for name in cped_names(data_dir)} | place_words()
+        self.automaton = automaton(words)
         suffixes = "|".join(sorted(map(re.escape, gazetteer.ORG_SUFFIXES), key=len, reverse=True))
         self.org_tail = re.compile(rf"[\u4e00-\u9fff]{{0,{_ORG_GAP}}}?(?:{suffixes})")
 
     def __call__(self, text: str) -> list[tuple[int, int, str]]:
         out = []
-        for start, end, label in _longest_leftmost(self.automaton, text):
+        for start, end, label in longest_leftmost(self.automaton, text):
             if out and start < out[-1][1]:
                 continue
             tail = self.org_tail.match(text, end) if label == "LOCALITY" else None

@@ -20,7 +20,8 @@ RESUME_FILES = (Path("resume_ner") / "train.char.bmes", Path("resume_ner") / "de
 CLUENER_FILE = Path("cluener2020") / "train.json"
 
 MSRA_LABELS = {"PER": "PERSON", "LOC": "LOCALITY", "ORG": "ORGANIZATION"}
-RESUME_LABELS = {"NAME": "PERSON", "LOC": "LOCALITY", "ORG": "ORGANIZATION"}
+# Resume's CONT is a country of citizenship (中国国籍): MSRA tags the same 中国 LOC
+RESUME_LABELS = {"NAME": "PERSON", "LOC": "LOCALITY", "CONT": "LOCALITY", "ORG": "ORGANIZATION"}
 # CLUENER "address" mixes places with street addresses and fragments (see
 # MODELS.md) and "scene" holds sights that MSRA sometimes tags LOC: both become
 # UNKNOWN (no gold either way) rather than LOCALITY or outside.
@@ -105,7 +106,7 @@ def read_msra(data_dir: Path) -> list[Example]:
 
 
 def read_resume(data_dir: Path) -> list[Example]:
-    """Resume NER (char/BMES); only NAME, ORG and LOC are kept."""
+    """Resume NER (char/BMES); NAME, ORG, LOC and CONT are kept, the rest is outside."""
     out = []
     for path in RESUME_FILES:
         for sentence in _tagged_chars(data_dir / path, None):
