@@ -143,7 +143,7 @@ def test_dev_set_quality_does_not_regress(tmp_path):
             fh.write(json.dumps(extract_document(read_document(path)).to_prediction(), ensure_ascii=False) + "\n")
     score = _scorer()
     result = score.score(score.load(DEV / "gold.jsonl"), score.load(pred), str(DEV / "docs"))
-    # reached 0.922 / 0.796 (title 0.865; every label >= 0.870) when this floor was set;
+    # reached 0.919 / 0.796 (title 0.865; every label >= 0.870) when this floor was set;
     # the margin absorbs small rule trade-offs and NER retraining
     assert result["entities"]["f1"] >= 0.90
     assert result["relations"]["f1"] >= 0.77

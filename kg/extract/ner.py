@@ -58,7 +58,7 @@ def ner_spans(text: str, mode: str = "cued") -> list[tuple[int, int, str]]:
     times faster, since the NER is nine tenths of its cost (BENCHMARKS.md).
     On text of another kind it costs recall: on 150 People's Daily 1998
     articles, where officials are listed by name alone, PERSON F1 is 0.54
-    with the cue and 0.65 with `mode="all"` (MODELS.md). `mode="off"`: rules only.
+    with the cue and 0.64 with `mode="all"` (README.md). `mode="off"`: rules only.
     """
     if mode not in NER_MODES:
         raise ValueError(f"unknown NER mode {mode!r} (one of {', '.join(NER_MODES)})")
