@@ -27,7 +27,7 @@ _warned = False
 _SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?")
 # a person is talked about: speech and attribution verbs, person nouns, credits
 _PERSON_CUE = re.compile("说|表示|指出|介绍|认为|告诉|坦言|回忆|谈到|眼中|看来|同志|先生|女士|老人|作家|诗人|院士|教授|专家|"
-                         "记者|摄|代表|委员|获得者|得主")
+                         "记者|摄|代表(?![大性团处])|委员(?!会)|获得者|得主")
 
 
 def _pipeline():
