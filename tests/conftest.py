@@ -29,3 +29,7 @@ def extract_text(tmp_path: Path, text: str, name: str = "doc.txt"):
 
 def entity_names(extraction, label: str) -> set[str]:
     return {e.canonical for e in extraction.entities if e.label == label}
+
+
+def relation_pairs(extraction, relation: str) -> set[tuple[str, str]]:
+    return {(r.head, r.tail) for r in extraction.relations if r.relation == relation}

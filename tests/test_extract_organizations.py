@@ -1,17 +1,15 @@
 """ORGANIZATION rules on crafted sentences: each test is one general pattern of the genre."""
 from __future__ import annotations
 
-from conftest import entity_names
+from functools import partial
+
+from conftest import entity_names, relation_pairs
 from conftest import extract_text as _extract
 from kg.extract.textview import TextView
 
-
-def _orgs(x) -> set[str]:
-    return entity_names(x, "ORGANIZATION")
-
-
-def _located(x) -> set[tuple[str, str]]:
-    return {(r.head, r.tail) for r in x.relations if r.relation == "located_in"}
+_orgs = partial(entity_names, label="ORGANIZATION")
+_places = partial(entity_names, label="LOCALITY")
+_located = partial(relation_pairs, relation="located_in")
 
 
 def test_group_company_keeps_its_registered_suffix(tmp_path):
@@ -102,10 +100,6 @@ def test_column_breaks_inside_a_name_in_a_column_page(tmp_path):
 def test_headline_breaks_are_kept_in_ordinary_pages():
     view = TextView("作者单位 新昌县委\n\n奋力推动高质量发展\n")
     assert view.text == view.original
-
-
-def _places(x) -> set[str]:
-    return entity_names(x, "LOCALITY")
 
 
 def test_zone_with_a_proper_name_of_its_own_and_its_sub_area(tmp_path):

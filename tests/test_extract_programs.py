@@ -2,16 +2,13 @@
 rows of quoted names, what is not a program, and who implements what."""
 from __future__ import annotations
 
-from conftest import entity_names
+from functools import partial
+
+from conftest import entity_names, relation_pairs
 from conftest import extract_text as _extract
 
-
-def _programs(x) -> set[str]:
-    return entity_names(x, "PROGRAM")
-
-
-def _implements(x) -> set[tuple[str, str]]:
-    return {(r.head, r.tail) for r in x.relations if r.relation == "implements"}
+_programs = partial(entity_names, label="PROGRAM")
+_implements = partial(relation_pairs, relation="implements")
 
 
 def test_the_head_after_the_quotes_is_the_longest_clean_run(tmp_path):
