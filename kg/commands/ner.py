@@ -15,18 +15,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from kg.nlp import load_ner
-    from kg.nlp.textio import open_input, read_lines
+    from kg.nlp.textio import each_line
 
-    try:
-        stream = open_input(args.file)
-    except OSError as err:
-        print(f"kg ner: cannot read {args.file}: {err.strerror}", file=sys.stderr)
-        return 2
-    nlp = load_ner()
-    with stream:
-        lines = read_lines(stream, "kg ner")
-        for doc in nlp.pipe(lines, batch_size=max(1, args.batch_size)):
+    def tag(lines) -> None:
+        for doc in load_ner().pipe(lines, batch_size=max(1, args.batch_size)):
             entities = [{"start": e.start_char, "end": e.end_char, "label": e.label_, "text": e.text}
                         for e in doc.ents]
             sys.stdout.write(json.dumps({"text": doc.text, "entities": entities}, ensure_ascii=False) + "\n")
-    return 0
+
+    return each_line(args.file, "kg ner", tag)

@@ -16,15 +16,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from kg.nlp import segment
-    from kg.nlp.textio import open_input, read_lines
+    from kg.nlp.textio import each_line
 
-    try:
-        stream = open_input(args.file)
-    except OSError as err:
-        print(f"kg segment: cannot read {args.file}: {err.strerror}", file=sys.stderr)
-        return 2
-    out = sys.stdout
-    with stream:
-        for line in read_lines(stream, "kg segment"):
-            out.write(" ".join(segment(line, user_dict=args.gazetteer)) + "\n")
-    return 0
+    def cut(lines) -> None:
+        for line in lines:
+            sys.stdout.write(" ".join(segment(line, user_dict=args.gazetteer)) + "\n")
+
+    return each_line(args.file, "kg segment", cut)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import sys
-from typing import BinaryIO, Iterator
+from typing import BinaryIO, Callable, Iterator
 
 
 def open_input(path: str) -> BinaryIO:
@@ -25,3 +25,19 @@ def read_lines(stream: BinaryIO, prog: str) -> Iterator[str]:
                   "treated as empty", file=sys.stderr)
             line = ""
         yield line.rstrip("\r\n").lstrip("\ufeff") if number == 1 else line.rstrip("\r\n")
+
+
+def each_line(path: str, prog: str, handle: Callable[[Iterator[str]], None]) -> int:
+    """Give the decoded lines of PATH ('-' = stdin) to HANDLE; exit status for the command.
+
+    A file that cannot be opened is one line on stderr and status 2, before
+    HANDLE (and the model it loads) is touched.
+    """
+    try:
+        stream = open_input(path)
+    except OSError as err:
+        print(f"{prog}: cannot read {path}: {err.strerror}", file=sys.stderr)
+        return 2
+    with stream:
+        handle(read_lines(stream, prog))
+    return 0
