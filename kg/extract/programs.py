@@ -18,7 +18,7 @@ _HEADS = tuple(sorted(set(PROGRAM_HEADS) | {
     "总方针", "工作", "组织生活", "品牌", "专项监督行动", "负责制", "链主制", "擂台赛", "战略布局", "大讨论", "现场学习", "治理", "改造",
     "基金", "政策体系", "工作机制", "教学体系", "赛道体系", "负责制", "计划", "征集活动", "扶持项目",
 }, key=len, reverse=True))
-_HEAD_ALT = "|".join(map(re.escape, _HEADS))
+_LONG_HEADS = tuple(h for h in _HEADS if len(h) >= 2)
 _QUOTED = re.compile(r"“([^“”\n]{1,30})”")
 _TAIL_MAX = 12
 # between names in a row: nothing, a comma, or 和 with a few words for the next (“营养”和健康服务“智慧助老”)
@@ -55,12 +55,12 @@ _NAMED_ONE = re.compile(rf"([{CJK}]{{2,12}})“(一号[{CJK}]{{0,3}}工程)”")
 _PREFIX_STOP = re.compile(rf"(?:{_VERBS.replace('|创新', '')}|[的在于和与及是把将对为向从到等了着三个])")
 
 
-def _name(inner: str, tail: str) -> str:
-    return re.sub(r"\s+", "", inner + tail).replace("“", "").replace("”", "")
-
-
 # a count (一个品牌, 一项机制) or a fragment after 等
 _NOT_A_NAME = re.compile("^等|^一[个项套种条批]")
+
+
+def _name(inner: str, tail: str) -> str:
+    return re.sub(r"\s+", "", inner + tail).replace("“", "").replace("”", "")
 
 
 def _rejected(name: str) -> bool:
@@ -99,7 +99,7 @@ def _tail(text: str, end: int, inner: str) -> str:
     window = text[end:end + _TAIL_MAX]
     if window.startswith("等"):
         return ""
-    if inner.endswith(tuple(h for h in _HEADS if len(h) >= 2)):
+    if inner.endswith(_LONG_HEADS):
         return next((h for h in _HEADS if window.startswith(h) and not window.startswith(h + "化")), "")
     best = ""
     for cut in range(1, len(window) + 1):
@@ -119,8 +119,9 @@ def _tail(text: str, end: int, inner: str) -> str:
 
 def _series(text: str, quoted: list[tuple]) -> list[tuple]:
     """Quoted names in a row (“千堂党课下基层”“万名党员进党校”, or joined by 、) closed by
-    a head (…等活动) or opened by an action verb (组织开展…“向人民承诺”“请人民阅卷”) are programs together; names joined by 和 or 、 share the head
-    written after the last one (“五拼五比”和“三年”活动 → 五拼五比活动)."""
+    a head (…等活动) or opened by an action verb (组织开展…“向人民承诺”“请人民阅卷”)
+    are programs together; names joined by 和 or 、 share the head written after
+    the last one (“五拼五比”和“三年”活动 → 五拼五比活动)."""
     out, i = [], 0
     while i < len(quoted):
         j = i

@@ -70,7 +70,7 @@ def load():
 
 
 @lru_cache(maxsize=1)
-def _standard_cutter():
+def standard_cutter():
     """The pkuseg model alone, without our user dictionary or pkuseg's merge step."""
     import spacy_pkuseg
 
@@ -91,5 +91,5 @@ def segment(text: str, user_dict: bool = True) -> list[str]:
     on (市委 / 书记), which is what segmentation benchmarks score.
     """
     if not user_dict:
-        return [word for word in _standard_cutter().cut(text) if word.strip()]
+        return [word for word in standard_cutter().cut(text) if word.strip()]
     return [token.text for token in load().make_doc(text) if not token.is_space]

@@ -81,15 +81,15 @@ def evaluate_segmenter(data_dir: Path) -> dict:
     import kg.nlp as nlp_models
 
     _, dev = corpora.split_dev(corpora.read_pfr(data_dir))
-    wrapper = nlp_models.load().tokenizer.pkuseg_seg  # FullWidthCut around the pkuseg object
-    pkuseg = wrapper.seg
-    full_dict = pkuseg.preprocesser
     results = {"dev_lines": len(dev), "dev_chars": sum(len("".join(w)) for w in dev)}
     results["ours_user_dict"] = segmentation_scores(dev, nlp_models.segment)
+    results["ours_no_dict"] = segmentation_scores(dev, lambda text: nlp_models.segment(text, user_dict=False))
+    results["ours_no_dict_no_width_map"] = segmentation_scores(dev, nlp_models.standard_cutter().seg.cut)
+    # pkuseg's merge step needs the pipeline's pkuseg, which carries the bundled default dictionary
+    pkuseg = nlp_models.load().tokenizer.pkuseg_seg.seg
+    full_dict = pkuseg.preprocesser
     from spacy_pkuseg import Preprocesser
     pkuseg.preprocesser = Preprocesser(None)
-    results["ours_no_dict"] = segmentation_scores(dev, nlp_models.segment)
-    results["ours_no_dict_no_width_map"] = segmentation_scores(dev, pkuseg.cut)
     pkuseg.postprocesser.do_process = True
     results["ours_no_dict_default_postprocess"] = segmentation_scores(dev, nlp_models.segment)
     pkuseg.postprocesser.do_process = False
