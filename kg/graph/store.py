@@ -99,7 +99,7 @@ def _named(iris: Sequence[str]) -> list[ox.NamedNode]:
 
 _UNION = ox.NamedNode(UNION_GRAPH)  # legacy layout: the union in a reserved named graph
 _DEFAULT = ox.DefaultGraph()
-PENDING_QUADS = 100_000  # buffered quads (~70 MB of Python objects) before a transaction loads them anyway
+PENDING_QUADS = 100_000  # buffered quads (each triple held once, ~35 MB) before a transaction loads them anyway
 
 
 def _is_legacy(store: ox.Store) -> bool:
@@ -133,7 +133,21 @@ def _run_query(
 
 
 def _union_copies(triples: Iterable[ox.Triple]) -> list[ox.Quad]:
-    return [ox.Quad(t.subject, t.predicate, t.object, _DEFAULT) for t in triples]
+    return [ox.Quad(s, p, o) for s, p, o in triples]
+
+
+def _quads(pending: list[tuple[ox.NamedNode, set[ox.Triple]]], union: set[ox.Triple]) -> Iterator[ox.Quad]:
+    """Buffered graphs and their union copies as quads, made as the bulk loader consumes them.
+
+    Why lazily: making and freeing Quads is most of the Python side of a load;
+    made one at a time they stay in cache and the buffer holds each triple once.
+    The default graph is left out of the union Quads rather than passed: that
+    saves a third of a Quad's cost (pyoxigraph tries the other graph kinds first)."""
+    for graph, triples in pending:
+        for s, p, o in triples:
+            yield ox.Quad(s, p, o, graph)
+    for s, p, o in union:
+        yield ox.Quad(s, p, o)
 
 
 def _union_discard(store: ox.Store, triples: Iterable[ox.Triple]) -> None:
@@ -180,8 +194,9 @@ class Transaction:
     def __init__(self, store: ox.Store, previous: Optional[ox.Store] = None) -> None:
         self._handle: Optional[ox.Store] = store
         self._previous = previous
-        self._pending: list[ox.Quad] = []
+        self._pending: list[tuple[ox.NamedNode, set[ox.Triple]]] = []  # graphs new to this version
         self._pending_graphs: set[ox.NamedNode] = set()
+        self._pending_size = 0
         self._pending_union: set[ox.Triple] = set()
 
     @property
@@ -194,10 +209,10 @@ class Transaction:
     def _loaded(self) -> ox.Store:
         """The working copy with every buffered quad in it (what reads and in-place writes need)."""
         store = self._store
-        if self._pending or self._pending_union:
+        if self._pending:
             # bulk loading is ~2x faster than extend(); safe because the working copy is private to this writer
-            store.bulk_extend(self._pending + _union_copies(self._pending_union))
-            self._pending, self._pending_union = [], set()
+            store.bulk_extend(_quads(self._pending, self._pending_union))
+            self._pending, self._pending_union, self._pending_size = [], set(), 0
         self._pending_graphs.clear()
         return store
 
@@ -208,7 +223,7 @@ class Transaction:
         """Drop the RocksDB handles so the directories can be reopened or deleted."""
         self._handle = None
         self._previous = None
-        self._pending, self._pending_union = [], set()
+        self._pending, self._pending_union, self._pending_size = [], set(), 0
 
     def query(
         self, sparql: str, *, default_graph_uris: Sequence[str] = (), named_graph_uris: Sequence[str] = ()
@@ -225,10 +240,11 @@ class Transaction:
         graph = _writable(graph_iri)
         new = set(triples)
         if new and graph not in self._pending_graphs and not self._store.contains_named_graph(graph):
-            self._pending += [ox.Quad(t.subject, t.predicate, t.object, graph) for t in new]
+            self._pending.append((graph, new))
             self._pending_graphs.add(graph)
             self._pending_union |= new
-            if len(self._pending) + len(self._pending_union) >= PENDING_QUADS:
+            self._pending_size += len(new)
+            if self._pending_size + len(self._pending_union) >= PENDING_QUADS:
                 self._loaded
             return
         store = self._loaded
