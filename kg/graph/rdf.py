@@ -26,7 +26,7 @@ def iri(value: str) -> ox.NamedNode:
 
 @functools.cache
 def term(ns: str, local: str) -> ox.NamedNode:
-    """A vocabulary term, made once: parsing the IRI again for every triple was a fifth of the graph's cost."""
+    """A vocabulary term, made once: parsing its IRI again for every triple cost ~10 % of triple generation."""
     return ox.NamedNode(ns + local)
 
 
