@@ -6,12 +6,13 @@ from whoever is writing that part of the document (its scope).
 """
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 
 from kg.extract.state import DocState, Found
 
-_SENTENCE_END = re.compile("[。！？!?\n]")
+_SENTENCE_ENDS = "。！？!?\n"
 _WHOLE = re.compile("^(?:全省|我省|全市|我市|全县|我县|全区|我区)")
 _SUBJECT_REACH = 3
 # what may open a clause before its acting subject, and what joins two subjects
@@ -25,9 +26,7 @@ _ACTION = re.compile("实施|推进|开展|深化|落实|打造|启动|推行|�
 
 def _sentence_start(text: str, pos: int) -> int:
     """Where the sentence holding pos begins, after any opening dashes or bullets."""
-    start = pos
-    while start > 0 and not _SENTENCE_END.match(text[start - 1]):
-        start -= 1
+    start = max(text.rfind(end, 0, pos) for end in _SENTENCE_ENDS) + 1
     while start < pos and text[start] in "—-－●■◆·• ":
         start += 1
     return start
@@ -39,11 +38,13 @@ def find_implements(state: DocState) -> None:
     actors = sorted((f for f in state.found if f.label in ("LOCALITY", "ORGANIZATION")), key=lambda f: (f.start, -f.end))
     # text before any byline (a report, or a page cut off above its byline) speaks for its main place
     default = _main_place(state, min((s.start for s in state.scopes), default=len(text)))
+    starts = [f.start for f in actors]
     for program in [f for f in state.found if f.label == "PROGRAM"]:
         begin = _sentence_start(text, program.start)
         # the sentence's subject and the bodies acting in the program's own clause all implement it
-        subjects = _subject(state, actors, begin, program.start)
-        subjects += [s for s in _clause_subjects(state, actors, begin, program.start) if s[0] not in {n for n, _, _ in subjects}]
+        before = actors[bisect.bisect_left(starts, begin):bisect.bisect_left(starts, program.start)]
+        subjects = _subject(state, before, begin, program.start)
+        subjects += [s for s in _clause_subjects(state, before, begin, program.start) if s[0] not in {n for n, _, _ in subjects}]
         subjects = subjects or _speaker_body(state, begin, program.start)
         if not subjects:
             scope = state.scope_at(program.start)

@@ -7,6 +7,7 @@ from functools import lru_cache
 from kg.extract.places import PlaceHit, place_matcher
 from kg.extract.bodynames import body_end, function_word_end
 from kg.extract.state import CJK, DocState, Found
+from kg.extract.scan import finditer_near
 from kg.extract.textview import text_view
 from kg.gazetteer import Division
 from kg.gazetteer.lexicon import word_list
@@ -17,6 +18,9 @@ _VILLAGE_END = re.compile("村|社区")
 _ZONE = re.compile(
     rf"[{CJK}（）()]{{2,16}}?(?:经济技术开发区|高新技术产业开发区|开发区|经开区|高新区|新区|合作区|示范区|试验区|功能区|产业园|科技园|工业园|合作园|片区|科学谷|科创走廊|未来社区|特色小镇|小镇)"
 )
+# a zone's name ends in its head's last character, at most 16 + 8 characters after its start
+_ZONE_END = re.compile("[区园谷廊镇]")
+_ZONE_REACH = 24
 _QUOTED_NAME = 10
 _RANKING = re.compile(rf"[{CJK}]{{0,10}}?(?:指数|榜|排行|百强|500强)")
 _LEVEL_WORDS = ("街道", "社区", "村", "镇", "乡")
@@ -133,7 +137,7 @@ def _find_zones(state: DocState) -> None:
     places = sorted(((view.at(f.start), view.at(f.end), f) for f in state.found
                      if f.label == "LOCALITY" and "adcode" in f.attrs), key=lambda p: p[0])
     taken = 0
-    for m in _ZONE.finditer(text):
+    for m in finditer_near(_ZONE, text, _ZONE_END, _ZONE_REACH):
         start, end = m.start(), _sub_area_end(text, m.end(), places)
         if end <= taken:
             continue

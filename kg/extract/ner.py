@@ -25,6 +25,7 @@ _ORG_ENDINGS = ("药业", "科技", "电子", "能源", "精密", "玻璃", "纸
 _NOT_A_PERSON_AFTER = re.compile("主义|思想|文学奖|奖|精神|理论|同志式|体|路")
 _warned = False
 _SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?")
+_SPACE = re.compile(r"\s")
 # a person is talked about: speech and attribution verbs, person nouns, credits
 _PERSON_CUE = re.compile("说|表示|指出|介绍|认为|告诉|坦言|回忆|谈到|眼中|看来|同志|先生|女士|老人|作家|诗人|院士|教授|专家|"
                          "记者|摄|代表(?![大性团处])|委员(?!会)|获得者|得主")
@@ -68,9 +69,22 @@ def ner_spans(text: str, mode: str = "cued") -> list[tuple[int, int, str]]:
     sentences = [(m.start(), m.group(0)) for m in _SENTENCE.finditer(text)
                  if mode == "all" or _PERSON_CUE.search(m.group(0))]
     spans = []
-    for (offset, _), doc in zip(sentences, nlp.pipe([s for _, s in sentences], batch_size=64)):
+    by_char = getattr(nlp.tokenizer, "segmenter", None) == "char"
+    docs = [_char_doc(nlp, s) if by_char else nlp.make_doc(s) for _, s in sentences]
+    for (offset, _), doc in zip(sentences, nlp.pipe(docs, batch_size=64)):
         spans.extend((offset + e.start_char, offset + e.end_char, e.label_) for e in doc.ents)
     return spans
+
+
+def _char_doc(nlp, sentence: str):
+    """What the character tokenizer makes of a sentence. Without whitespace that
+    is its characters, built directly: the tokenizer's alignment of characters
+    to text costs more than the Doc itself."""
+    from spacy.tokens import Doc
+
+    if _SPACE.search(sentence):
+        return nlp.make_doc(sentence)
+    return Doc(nlp.vocab, words=list(sentence), spaces=[False] * len(sentence))
 
 
 def _crosses_a_word(text: str, start: int, end: int) -> bool:

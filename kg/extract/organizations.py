@@ -13,6 +13,7 @@ settle somewhere, with lower confidence. Every rule reads the text through
 """
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 from typing import Optional
@@ -20,6 +21,7 @@ from typing import Optional
 import ahocorasick_rs
 
 from kg.extract.bodynames import LEVEL_CHARS, STOP, VERB_POS, body_end, function_word_end, trim_body
+from kg.extract.scan import finditer_near
 from kg.extract.state import CJK, DocState, Found, level_suffix
 from kg.extract.textview import TextView, text_view
 from kg.gazetteer.lexicon import DEMOCRATIC_PARTIES, MASS_ORGANIZATIONS, NATIONAL_BODIES, word_list
@@ -46,6 +48,12 @@ _PLACE_COMMITTEE = re.compile("^.{2,10}?(?:省|市|县|区|州|盟|旗|自治区
 _LOCAL_WINDOW = 400
 _JOINT = re.compile(rf"(?:联合|会同|携手)((?:[{CJK}]{{2,16}}、)+[{CJK}]{{2,16}}?)(?=共同)")
 _SETTLING = re.compile(rf"([{CJK}]{{4,16}}?(?:研究中心|研究院|研究所|实验室|创新中心))(?=(?:成功|正式)?(?:入驻|落户))")
+# the words that matches of _SETTLING, _SECTIONS, _SECTION_IN_CHARGE and _GENERIC end in or look
+# ahead to, which finditer_near scans around: at most 22, any, 8 and 16 characters after a match's start
+_SETTLES = re.compile("入驻|落户")
+_SECTION_CLASS = re.compile("科室|处室|股室|内设机构")
+_IN_CHARGE = re.compile("负责")
+_GENERIC_END = re.compile("集团|公司")
 _SETTLES_IN = re.compile(r"\s*(?:成功|正式|已)?\s*(?:入驻|落户|落地|坐落于|位于|设在|建在)\s*(?:在|于)?")
 _VENUE = re.compile("(?:体育|运动|文化|会展|会议|展览|展示)(?:中心|馆)$|体育场$")
 _SECTION_IN_CHARGE = re.compile(rf"([{CJK}]{{2,7}}[科处股])(?=负责)")
@@ -160,7 +168,7 @@ def _find_settling(state: DocState, view: TextView) -> None:
     """An institute, centre or laboratory that settles somewhere (…创作研究中心落户浙江) is a
     body even without a place in its name."""
     text = view.text
-    for m in _SETTLING.finditer(text):
+    for m in finditer_near(_SETTLING, text, _SETTLES, 22):
         start = function_word_end(text, m.start(1), m.end(1) - 2)
         if m.end(1) - start >= 6 and not _covered(state, view, start, m.end(1)):
             _add_org(state, view, start, m.end(1), text[start:m.end(1)], 0.55)
@@ -303,7 +311,8 @@ def _find_sections(state: DocState, view: TextView) -> None:
     puts in charge of work (投资科负责招商), in a piece that department writes, are its
     internal bodies: 北海市投资促进局投资一科."""
     text = view.text
-    for m in list(_SECTIONS.finditer(text)) + list(_SECTION_IN_CHARGE.finditer(text)):
+    for m in list(finditer_near(_SECTIONS, text, _SECTION_CLASS, None)) \
+            + list(finditer_near(_SECTION_IN_CHARGE, text, _IN_CHARGE, 8)):
         scope = state.scope_at(view.start(m.start()))
         if scope is None or scope.actor_label != "ORGANIZATION" or not scope.actor:
             continue
@@ -368,7 +377,7 @@ def _find_bare_associations(state: DocState, view: TextView) -> None:
 
 def _find_generic(state: DocState, view: TextView) -> None:
     text = view.text
-    for m in _GENERIC.finditer(text):
+    for m in finditer_near(_GENERIC, text, _GENERIC_END, 16):
         start, end = m.start(), m.end()
         tail = next((t for t in _COMPANY_TAILS if text.startswith(t, end)), "")
         end += len(tail)  # 康奈集团有限公司: the group's registered company name
@@ -389,11 +398,14 @@ def link_bodies_to_places(state: DocState) -> None:
     text says the body settles in (实验室成功入驻西塞科学谷)."""
     places = [f for f in state.found if f.label == "LOCALITY"]
     starts = {f.start: f for f in places}
+    by_start = sorted(range(len(places)), key=lambda i: places[i].start)
+    sorted_starts = [places[i].start for i in by_start]
     orgs = [f for f in state.found if f.label == "ORGANIZATION"]
     org_starts = {f.start: f for f in orgs}
     for org in orgs:
-        for place in places:
-            if org.start <= place.start and place.end <= org.end and place.canonical != org.canonical:
+        inside = by_start[bisect.bisect_left(sorted_starts, org.start):bisect.bisect_right(sorted_starts, org.end)]
+        for place in (places[i] for i in sorted(inside)):  # in the order they were found
+            if place.end <= org.end and place.canonical != org.canonical:
                 state.relate(org, "located_in", place, head_label="ORGANIZATION", tail_label="LOCALITY",
                              start=org.start, end=org.end, confidence=0.85)
         end = org.end

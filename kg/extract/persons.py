@@ -13,6 +13,7 @@ from typing import Optional
 
 import ahocorasick_rs
 
+from kg.extract.scan import finditer_near
 from kg.extract.state import CJK, DocState, Found, level_suffix
 from kg.gazetteer import TITLES
 from kg.gazetteer.lexicon import SURNAMES, word_list
@@ -29,6 +30,7 @@ _CHAIN_END = re.compile(rf"(?:{_SEG_CHARS}{{0,24}}?(?:{_TITLE_ALT})(?:、|，|�
 _CHAIN_REACH = 120
 _SEGMENT = re.compile("[^、，兼]+")
 _NAME_BEFORE = re.compile(rf"([{CJK}]{{2,3}})(?=总书记|同志)")
+_COMRADE = re.compile("总书记|同志")
 _BODY_OF_PLACE = re.compile("^(.+?)(委|党委|政府|人民政府)$")
 
 
@@ -162,7 +164,7 @@ def find_persons(state: DocState) -> None:
         if chain is not None:
             state.chains.append((person(*named), chain.start(), title_end))
     find_posts(state)
-    for m in _NAME_BEFORE.finditer(text):
+    for m in finditer_near(_NAME_BEFORE, text, _COMRADE, 3):
         start = m.start(1)
         name = m.group(1)
         if len(name) == 3 and name[0] not in SURNAMES:

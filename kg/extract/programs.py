@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from kg.extract.scan import finditer_near
 from kg.extract.state import CJK, DocState, Found
 from kg.gazetteer import PROGRAM_HEADS, idioms
 
@@ -19,8 +20,11 @@ _HEADS = tuple(sorted(set(PROGRAM_HEADS) | {
     "基金", "政策体系", "工作机制", "教学体系", "赛道体系", "负责制", "计划", "征集活动", "扶持项目",
 }, key=len, reverse=True))
 _LONG_HEADS = tuple(h for h in _HEADS if len(h) >= 2)
+_HEAD_SET = frozenset(_HEADS)
+_HEAD_LENGTHS = sorted({len(h) for h in _HEADS}, reverse=True)
 _QUOTED = re.compile(r"“([^“”\n]{1,30})”")
 _TAIL_MAX = 12
+_NAME_RUN = re.compile(f"[{CJK}·]+")  # a tail never reaches past it
 # between names in a row: nothing, a comma, or 和 with a few words for the next (“营养”和健康服务“智慧助老”)
 _SERIES_JOINER = re.compile(f"[、，]?|[和与及][{CJK}]{{0,4}}")
 # what may stand between a closing quote and the head noun: no clause break, no new verb
@@ -51,6 +55,7 @@ _SERIES_HEAD = re.compile(f"等[{CJK}]{{0,6}}?(?:活动|行动|工程|举措|机
 _LEADING_VERBS = re.compile(rf"(?:{_VERBS})+")
 _VERB_BEFORE = re.compile(rf"(?:{_VERBS})[{CJK}]{{0,6}}$")
 _NAMED_ONE = re.compile(rf"([{CJK}]{{2,12}})“(一号[{CJK}]{{0,3}}工程)”")
+_NUMBER_ONE = re.compile("一号")  # 13 characters after a match's start at most, 6 before its end
 # 创新 is a verb, but also the noun inside 科技创新 and 数字经济创新提质
 _PREFIX_STOP = re.compile(rf"(?:{_VERBS.replace('|创新', '')}|[的在于和与及是把将对为向从到等了着三个])")
 
@@ -102,11 +107,10 @@ def _tail(text: str, end: int, inner: str) -> str:
     if inner.endswith(_LONG_HEADS):
         return next((h for h in _HEADS if window.startswith(h) and not window.startswith(h + "化")), "")
     best = ""
-    for cut in range(1, len(window) + 1):
+    run = _NAME_RUN.match(window)
+    for cut in range(1, run.end() + 1 if run else 1):
         tail = window[:cut]
-        if not re.fullmatch(f"[{CJK}·]+", tail):
-            break
-        head = next((h for h in _HEADS if tail.endswith(h)), None)
+        head = _head_of(tail)
         if head is None or window[cut:cut + 1] == "化":
             continue
         gap = tail[: -len(head)]
@@ -115,6 +119,14 @@ def _tail(text: str, end: int, inner: str) -> str:
         if not gap or head not in _WEAK_HEADS:
             best = tail
     return best
+
+
+def _head_of(tail: str) -> str | None:
+    """The longest head the tail ends with."""
+    for length in _HEAD_LENGTHS:
+        if length <= len(tail) and tail[-length:] in _HEAD_SET:
+            return tail[-length:]
+    return None
 
 
 def _series(text: str, quoted: list[tuple]) -> list[tuple]:
@@ -145,7 +157,7 @@ def _series(text: str, quoted: list[tuple]) -> list[tuple]:
 def find_programs(state: DocState) -> None:
     text = state.text
     taken: list[tuple[int, int]] = []
-    for m in _NAMED_ONE.finditer(text):
+    for m in finditer_near(_NAMED_ONE, text, _NUMBER_ONE, 13, 6):
         prefix = m.group(1)
         cut = max((p.end() for p in _PREFIX_STOP.finditer(prefix)), default=0)
         prefix = prefix[cut:]

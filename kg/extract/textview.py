@@ -31,18 +31,24 @@ class TextView:
                 and _cjk(original[m.start() - 1]) and _cjk(original[m.end()])]
         if len(soft) < _MIN_BREAKS or len(soft) < _MIN_SHARE * len(runs):
             soft = []
-        dropped = bytearray(len(original))
-        for m in soft:
-            dropped[m.start():m.end()] = b"\x01" * (m.end() - m.start())
-        self._orig = [i for i in range(len(original)) if not dropped[i]]
-        self.text = "".join(original[i] for i in self._orig)
-        self._view = [0] * (len(original) + 1)
-        v = 0
-        for i in range(len(original)):
-            self._view[i] = v
-            if not dropped[i]:
-                v += 1
-        self._view[len(original)] = v
+        self.text = original
+        self._orig: range | list[int] = range(len(original))  # original offset of each view offset
+        self._view: range | list[int] = range(len(original) + 1)  # view offset of each original offset
+        if soft:
+            pieces: list[str] = []
+            orig: list[int] = []
+            view: list[int] = []
+            pos = 0
+            for m in [*soft, None]:
+                end = m.start() if m else len(original)
+                pieces.append(original[pos:end])
+                view.extend(range(len(orig), len(orig) + end - pos))
+                orig.extend(range(pos, end))
+                if m:
+                    view.extend([len(orig)] * (m.end() - m.start()))
+                    pos = m.end()
+            view.append(len(orig))
+            self.text, self._orig, self._view = "".join(pieces), orig, view
 
     def start(self, v: int) -> int:
         """Original offset of the view character at ``v`` (a mention's start)."""

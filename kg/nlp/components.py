@@ -7,6 +7,8 @@ that helps Chinese NER, and it keeps the pipeline free of a word segmenter.
 """
 from __future__ import annotations
 
+import numpy
+from spacy.attrs import NORM, ORTH
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -16,9 +18,13 @@ BIGRAMS = "kg_char_bigrams"
 @Language.component(BIGRAMS)
 def char_bigrams(doc: Doc) -> Doc:
     """Set token.norm_ to this token's text plus the next one's (the last token gets a boundary mark)."""
-    tokens = list(doc)
-    for token, following in zip(tokens, tokens[1:] + [None]):
-        token.norm_ = token.text + (following.text if following is not None else "</s>")
+    if len(doc):  # one array write instead of a Token object and a setter call per character
+        strings = doc.vocab.strings
+        texts = [strings[orth] for orth in doc.to_array(ORTH).tolist()]
+        texts.append("</s>")
+        add = strings.add
+        norms = numpy.array([add(a + b) for a, b in zip(texts, texts[1:])], dtype="uint64")
+        doc.from_array([NORM], norms.reshape(-1, 1))
     return doc
 
 
