@@ -4,7 +4,7 @@ from __future__ import annotations
 import logging
 import threading
 from functools import cached_property
-from typing import Optional
+from typing import Any, Optional
 
 from flask import current_app
 
@@ -34,6 +34,12 @@ class Backend:
         answer = self.pool.call({"op": "rows", "query": query, "limit": limit}, timeout=timeout)
         self.raise_for(answer)
         return answer["rows"], answer["truncated"]
+
+    def view(self, name: str, **args: Any) -> Any:
+        """A REST view computed in a query process (see ``api.worker.VIEWS``): one round trip for all its queries."""
+        answer = self.pool.call({"op": "view", "name": name, "args": args})
+        self.raise_for(answer)
+        return answer["value"]
 
     def version(self) -> Optional[str]:
         """The store version readers currently see (reads the pointer file, opens no database)."""

@@ -12,7 +12,6 @@ from werkzeug.exceptions import NotAcceptable, NotFound
 from api import graphdata as gd
 from api import schemas
 from api.backend import backend
-from api.documents import document_view
 from api.ids import document_id, entity_iri
 from api.results import content_type
 from api.spec import Param, operation
@@ -33,14 +32,6 @@ _NETWORK_FORMATS = {"json": "application/json", "gexf": "application/gexf+xml", 
 
 def _not_found(what: str) -> NotFound:
     return NotFound(f"no {what} in the graph")
-
-
-def _node(entity_id: str) -> gd.Node:
-    iri = entity_iri(entity_id)
-    node = gd.describe_nodes(backend().rows, [iri]).get(iri)
-    if node is None:
-        raise _not_found(f"entity {entity_id!r}")
-    return node
 
 
 def _negotiate(format_param: Optional[str], offered: dict[str, str]) -> str:
@@ -109,10 +100,9 @@ def entity(entity_id: str, format: Optional[str]) -> Response:
     be = backend()
     media = _negotiate(format, _ENTITY_FORMATS)
     iri = entity_iri(entity_id)
-    facts = gd.entity_facts(be.rows, iri)
-    if facts is None:
-        raise _not_found(f"entity {entity_id!r}")
     if media != "application/json":
+        if gd.entity_facts(be.rows, iri) is None:
+            raise _not_found(f"entity {entity_id!r}")
         answer = be.pool.call(
             {"op": "sparql", "query": gd.entity_construct(iri), "solutions_type": None, "graph_type": media,
              "limit": be.settings.row_limit, "prefixes": gd.SERIALIZE_PREFIXES}
@@ -120,10 +110,10 @@ def entity(entity_id: str, format: Optional[str]) -> Response:
         be.raise_for(answer)
         response = Response(answer["body"], content_type=content_type(media))
     else:
-        cap = be.settings.row_limit
-        relations, cut = gd.entity_relations(be.rows, iri, cap)
-        documents, cut_docs = gd.entity_documents(be.rows, iri, cap)
-        response = jsonify({**facts, "relations": relations, "documents": documents, "truncated": cut or cut_docs})
+        found = be.view("entity", iri=iri, limit=be.settings.row_limit)
+        if found is None:
+            raise _not_found(f"entity {entity_id!r}")
+        response = jsonify(found)
     response.vary.add("Accept")
     return response
 
@@ -155,13 +145,13 @@ def entity_neighborhood(
     the server's neighborhood limit), so hubs such as a province cannot blow up an answer."""
     be = backend()
     media = _negotiate(format, _NETWORK_FORMATS)
-    center = _node(entity_id)
-    data = gd.neighborhood(
-        be.rows, center, depth, min(limit, be.settings.neighborhood_limit), relation=relation, node_type=type
-    )
+    data = be.view("neighborhood", iri=entity_iri(entity_id), depth=depth,
+                   limit=min(limit, be.settings.neighborhood_limit), relation=relation, node_type=type)
+    if data is None:
+        raise _not_found(f"entity {entity_id!r}")
     if media == "application/json":
         return jsonify(data)
-    graph = nx.MultiDiGraph(name=f"neighborhood of {center.id}")
+    graph = nx.MultiDiGraph(name=f"neighborhood of {data['center']}")
     for node in data["nodes"]:
         graph.add_node(node["id"], label=node["label"], type=node["type"], depth=node["depth"])
     for edge in data["edges"]:
@@ -187,7 +177,7 @@ def document(doc_id: str) -> Response:
     were stored). Every `start`/`end` indexes into it: `entities[].spans` are the mentions of each
     entity (most mentioned entity first), `relations[].evidence` the spans that state each fact.
     `sentences` are the sentences that carry a mention or evidence, as the graph stores them."""
-    found = document_view(backend().rows, doc_id)
+    found = backend().view("document", doc_id=doc_id)
     if found is None:
         raise _not_found(f"document {doc_id!r}")
     return jsonify(found)

@@ -260,6 +260,25 @@ def entity_documents(rows: Rows, iri: str, limit: int) -> tuple[list[dict], bool
     ], truncated
 
 
+def entity_view(rows: Rows, iri: str, limit: int) -> Optional[dict]:
+    """One entity as the lookup answers it: facts, relations with provenance, documents; None if unknown."""
+    facts = entity_facts(rows, iri)
+    if facts is None:
+        return None
+    relations, cut = entity_relations(rows, iri, limit)
+    documents, cut_docs = entity_documents(rows, iri, limit)
+    return {**facts, "relations": relations, "documents": documents, "truncated": cut or cut_docs}
+
+
+def neighborhood_view(rows: Rows, iri: str, depth: int, limit: int, relation: Optional[str] = None,
+                      node_type: Optional[str] = None) -> Optional[dict]:
+    """The neighborhood of the entity *iri*; None when the graph does not know it."""
+    center = describe_nodes(rows, [iri]).get(iri)
+    if center is None:
+        return None
+    return neighborhood(rows, center, depth, limit, relation=relation, node_type=node_type)
+
+
 def entity_construct(iri: str) -> str:
     """CONSTRUCT of an entity's own triples, the triples pointing at it from entities, and its posts."""
     e = iri_term(iri)

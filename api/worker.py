@@ -25,9 +25,13 @@ from typing import Any, BinaryIO, Optional
 import pyoxigraph as ox
 
 from api import results
+from api.documents import document_view
+from api.graphdata import entity_view, neighborhood_view
 from kg.graph.store import MemoryMirror, OxigraphStore, StoreError, UpdateRejected, open_store
 
 HEADER = 8
+# the REST views a web worker may ask for by name (op "view"); each takes a rows function first
+VIEWS = {"entity": entity_view, "neighborhood": neighborhood_view, "document": document_view}
 
 
 def write_message(stream: BinaryIO, message: Any) -> None:
@@ -79,7 +83,10 @@ class Session:
             if op == "sparql":
                 return self._sparql(request)
             if op == "rows":
-                return self._rows(request)
+                rows, truncated = self.select(request["query"], request["limit"])
+                return {"ok": True, "rows": rows, "truncated": truncated}
+            if op == "view":
+                return {"ok": True, "value": VIEWS[request["name"]](self.select, **request["args"])}
             if op == "export":
                 return self._export(request)
             if op == "update":
@@ -167,17 +174,17 @@ class Session:
             write_gexf(build(self.reader), path)
             return {"ok": True, "body": path.read_bytes()}
 
-    def _rows(self, request: dict) -> dict:
-        """Run an internal SELECT and return its rows as SPARQL-JSON terms (for the REST layer)."""
-        result = self._query(request)
+    def select(self, query: str, limit: int = 100_000) -> tuple[list[dict], bool]:
+        """Run an internal SELECT: its rows as SPARQL-JSON terms, and whether *limit* cut them.
+
+        This is the ``rows`` function of :mod:`api.graphdata`, run next to the data: a REST view
+        that needs several queries costs one round trip to this process, not one per query."""
+        result = self._query({"query": query})
         if not isinstance(result, ox.QuerySolutions):
-            return {"ok": False, "kind": "error", "message": "internal queries must be SELECT"}
+            raise ValueError("internal queries must be SELECT")
         variables = [v.value for v in result.variables]
-        rows, truncated = _take(result, request["limit"])
-        out = [
-            {v: results.term_json(s[v]) for v in variables if s[v] is not None} for s in rows
-        ]
-        return {"ok": True, "rows": out, "truncated": truncated}
+        rows, truncated = _take(result, limit)
+        return [{v: results.term_json(s[v]) for v in variables if s[v] is not None} for s in rows], truncated
 
 
 _TRAILING_LIMIT = re.compile(r"(?i)(?:\blimit\s+(\d+)(?:\s+offset\s+\d+)?|\boffset\s+\d+\s+limit\s+(\d+))\s*$")
