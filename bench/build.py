@@ -10,6 +10,7 @@ copied 1×, 4× and 16×, with peak RSS from the kernel (wait4).
 """
 from __future__ import annotations
 
+import shutil
 import statistics
 import sys
 import time
@@ -19,6 +20,12 @@ from typing import Callable
 from bench import common
 
 Rate = tuple[float, float]  # per wall second, per CPU second
+
+
+def fresh(path: Path) -> Path:
+    """*path* emptied: a store left in a reused --workdir would make the build skip every document."""
+    shutil.rmtree(path, ignore_errors=True)
+    return path
 
 
 def rate(count: int, work: Callable[[], object]) -> Rate:
@@ -39,8 +46,10 @@ def reference_rates(dump: Path, tmp: Path, tag: str) -> dict[str, Rate]:
     quads = list(ox.parse(data, ox.RdfFormat.N_QUADS))
 
     def on_disk(name: str, load: Callable[[ox.Store], None]) -> Callable[[], None]:
+        path = fresh(tmp / f"ox-{name}-{tag}")
+
         def run() -> None:
-            store = ox.Store(str(tmp / f"ox-{name}-{tag}"))
+            store = ox.Store(str(path))
             load(store)
             store.flush()
         return run
@@ -77,7 +86,7 @@ def load_rates(files: list[Path], tmp: Path, repeat: int) -> tuple[list[Rate], d
     def build(location: Path):
         return build_documents(docs, location, extract=lambda d: extracted[d.doc_id], progress=False)
 
-    quads = build(tmp / "warm-up").triples  # the gazetteer behind the hierarchy graph loads once per process
+    quads = build(fresh(tmp / "warm-up")).triples  # the gazetteer behind the hierarchy graph loads once per process
     dump = tmp / "dump.nq"
     store = open_store(tmp / "warm-up", read_only=True)
     with open(dump, "wb") as out:
@@ -86,7 +95,8 @@ def load_rates(files: list[Path], tmp: Path, repeat: int) -> tuple[list[Rate], d
     ours: list[Rate] = []
     references: dict[str, list[Rate]] = {}
     for i in range(repeat):
-        ours.append(rate(quads, lambda: build(tmp / f"load-{i}")))
+        location = fresh(tmp / f"load-{i}")
+        ours.append(rate(quads, lambda: build(location)))
         for name, measured in reference_rates(dump, tmp, str(i)).items():
             references.setdefault(name, []).append(measured)
     return ours, references, quads
@@ -125,7 +135,8 @@ def store_rates(built: Path, tmp: Path, repeat: int, copies: int) -> tuple[list[
                 tx.replace_graph(graph, ts)
         target.close()
 
-    return [rate(triples, lambda: write(tmp / f"writes-{i}")) for i in range(repeat)], triples
+    locations = [fresh(tmp / f"writes-{i}") for i in range(repeat)]
+    return [rate(triples, lambda: write(location)) for location in locations], triples
 
 
 def scaling(files: list[Path], factors: list[int], tmp: Path) -> list[tuple[int, int, int, float, int]]:
@@ -135,7 +146,7 @@ def scaling(files: list[Path], factors: list[int], tmp: Path) -> list[tuple[int,
         corpus = common.replicate(files, factor, tmp / f"corpus-{factor}")
         chars = sum(len(f.read_text(encoding="utf-8")) for f in corpus)
         seconds, status, rss = common.run_peak_rss(
-            common.kg_command("build", str(tmp / f"corpus-{factor}"), "--store", str(tmp / f"store-{factor}"),
+            common.kg_command("build", str(tmp / f"corpus-{factor}"), "--store", str(fresh(tmp / f"store-{factor}")),
                               "--quiet"), tmp / f"build-{factor}.log")
         if status != 0:
             raise SystemExit(f"kg build failed ({status}); see {tmp / f'build-{factor}.log'}")
