@@ -99,7 +99,7 @@ def _named(iris: Sequence[str]) -> list[ox.NamedNode]:
 
 _UNION = ox.NamedNode(UNION_GRAPH)  # legacy layout: the union in a reserved named graph
 _DEFAULT = ox.DefaultGraph()
-PENDING_QUADS = 100_000  # buffered quads (each triple held once, ~35 MB) before a transaction loads them anyway
+PENDING_QUADS = 100_000  # buffered quads (~50k triples, each held once: ~30 MB) before a transaction loads them anyway
 
 
 def _is_legacy(store: ox.Store) -> bool:
@@ -186,9 +186,10 @@ class Transaction:
     publish them all or none, while a single API update is its own transaction.
 
     Why buffered: a bulk load costs ~30 ms of CPU whatever its size, so one per
-    document graph dominated a build. The quads of graphs new to this version
-    (and their union copies) wait in memory and are loaded together before the
-    next read, before any other write, at :data:`PENDING_QUADS`, and at commit.
+    document graph dominated a build. The triples of graphs new to this version
+    (and of the union) wait in memory and are loaded together, as quads made on
+    the way (:func:`_quads`), before the next read, before any other write, at
+    :data:`PENDING_QUADS`, and at commit.
     """
 
     def __init__(self, store: ox.Store, previous: Optional[ox.Store] = None) -> None:
