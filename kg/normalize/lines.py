@@ -52,20 +52,22 @@ class Line:
 def split_lines(raw: str) -> list[Line]:
     lines: list[Line] = []
     start = 0
+    # most files have neither markers nor invisible characters: then no line needs looking at for them
+    marked, invisible = bool(INLINE_MARKER.search(raw)), bool(INVISIBLE.search(raw))
     for m in LINE_BREAK.finditer(raw):
-        _add(lines, raw, start, m.start())
+        _add(lines, raw, start, m.start(), marked, invisible)
         start = m.end()
-    _add(lines, raw, start, len(raw))
+    _add(lines, raw, start, len(raw), marked, invisible)
     return lines
 
 
-def _add(lines: list[Line], raw: str, start: int, end: int) -> None:
+def _add(lines: list[Line], raw: str, start: int, end: int, marked: bool, invisible: bool) -> None:
     if start == end or raw[start:end].isspace():
         return
     t = Tracked.from_raw(raw, start, end)
-    if INLINE_MARKER.search(t.text):
+    if marked and INLINE_MARKER.search(t.text):
         t = t.sub(INLINE_MARKER)
-    if INVISIBLE.search(t.text):
+    if invisible and INVISIBLE.search(t.text):
         t = t.sub(INVISIBLE)
     t = t.strip(STRIP)
     if not t.text:

@@ -9,17 +9,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Iterable, Sequence
 
 
 @dataclass
 class Tracked:
     text: str
-    offs: list[int]
+    offs: Sequence[int]  # a range while the text is a stretch of the raw text as it stands
 
     @classmethod
     def from_raw(cls, raw: str, start: int, end: int) -> "Tracked":
-        return cls(raw[start:end], list(range(start, end)))
+        return cls(raw[start:end], range(start, end))
 
     def __getitem__(self, item: slice) -> "Tracked":
         return Tracked(self.text[item], self.offs[item])
