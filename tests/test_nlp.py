@@ -140,3 +140,30 @@ def test_a_name_does_not_run_into_the_next_word(ner):
     doc.ents = [Span(doc, 2, 6, label="PERSON"), Span(doc, 10, 13, label="PERSON")]
     doc = name_edges(doc)
     assert [(e.text, e.label_) for e in doc.ents] == [("邓小平", "PERSON"), ("王建国", "PERSON")]
+
+
+def test_vector_corpus_spells_bigrams_as_the_pipeline_does(ner):
+    """Static vectors are looked up by NORM, so the corpus they are trained on must spell
+    its tokens exactly as kg_char_bigrams does at run time (spaces and ideographic spaces included)."""
+    from kg.nlp.train_vectors import bigram_tokens
+
+    text = "浙江省 宁海县召开\u3000会议。"
+    doc = ner.get_pipe("kg_char_bigrams")(ner.make_doc(text))
+    assert [t.norm_ for t in doc] == bigram_tokens(text)
+
+
+def test_cached_floret_vectors_answer_what_floret_computes():
+    import numpy
+    import spacy
+    from spacy.vectors import Vectors
+
+    from kg.nlp.vectors import CachedFloretVectors
+
+    vocab = spacy.blank("zh").vocab
+    table = numpy.random.default_rng(0).random((50, 8), dtype="float32")
+    vectors = CachedFloretVectors(strings=vocab.strings, data=table, mode="floret", minn=1, maxn=2, hash_count=2)
+    first = [vocab.strings.add(s) for s in ("浙江", "江省", "省</s>", "浙江")]
+    then = first[1:] + [vocab.strings.add("龘齉")]  # seen and unseen keys mixed
+    for keys in (first, then, then):
+        assert numpy.array_equal(vectors.get_batch(keys), Vectors.get_batch(vectors, keys))
+    assert numpy.all(numpy.abs(vectors.get_batch(then)).sum(axis=1) > 0)  # an unseen bigram gets its characters'

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import sys
 from pathlib import Path
@@ -26,7 +27,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--max-steps", type=int, default=None,
                         help="NER training steps (default: the committed config's)")
     parser.add_argument("--config", default="ner_char.cfg",
-                        help="NER config in kg/nlp/configs (ner_char.cfg ships; ner_word.cfg is the word-level variant)")
+                        help="NER config in kg/nlp/configs (ner_char.cfg ships; ner_word.cfg: word tokens; "
+                             "ner_char_vec.cfg: plus static floret bigram vectors)")
     parser.add_argument("--out", type=Path, default=None,
                         help="where the trained NER goes (default: kg/models/ner, the shipped model)")
 
@@ -51,6 +53,10 @@ def run(args: argparse.Namespace) -> int:
     elif args.target == "ner":
         from kg.nlp import train_ner
 
+        if train_ner.uses_vectors(args.config) and importlib.util.find_spec("floret") is None:
+            print(f"kg train ner: {args.config} trains static vectors with floret: pip install -e '.[train]'",
+                  file=sys.stderr)
+            return 2
         report = train_ner.train(data, args.out or nlp.NER_DIR, work / "ner", config=args.config,
                                  max_steps=args.max_steps)
     else:

@@ -38,6 +38,7 @@ def load_ner():
     import spacy
 
     import kg.nlp.components  # registers our factories before loading
+    import kg.nlp.vectors  # noqa: F401  (and the NER's vectors table)
 
     nlp = spacy.load(_require(NER_DIR))
     nlp.add_pipe(kg.nlp.components.NAME_EDGES)

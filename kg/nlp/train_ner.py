@@ -75,6 +75,13 @@ def to_docbin(nlp, examples: list[corpora.Example]):
     return bin_
 
 
+def uses_vectors(config: str) -> bool:
+    """Whether the config embeds static vectors (trained first, with floret: kg/nlp/train_vectors.py)."""
+    from spacy.util import load_config
+
+    return "vectors" in load_config(CONFIGS / config)["paths"]
+
+
 def train(data_dir: Path, out_dir: Path, work_dir: Path, config: str = "ner_char.cfg",
           max_steps: int | None = None) -> dict:
     """Convert the corpora, run `spacy train` in-process, ship model-best (by the tune split) as out_dir."""
@@ -83,8 +90,11 @@ def train(data_dir: Path, out_dir: Path, work_dir: Path, config: str = "ner_char
     import spacy
     from spacy.cli.train import train as spacy_train
     from spacy.util import load_config
+    from thinc.api import NumpyOps, set_current_ops
+    from threadpoolctl import threadpool_limits
 
     import kg.nlp.components  # noqa: F401  (registers kg_char_bigrams)
+    import kg.nlp.vectors  # noqa: F401  (registers the cached floret vectors)
 
     from kg.nlp import PKUSEG_DIR, USER_DICT
 
@@ -102,10 +112,20 @@ def train(data_dir: Path, out_dir: Path, work_dir: Path, config: str = "ner_char
     to_docbin(nlp, train_set).to_disk(work_dir / "train.spacy")
     to_docbin(nlp, tune_set).to_disk(work_dir / "tune.spacy")
     overrides.update({"paths.train": str(work_dir / "train.spacy"), "paths.dev": str(work_dir / "tune.spacy")})
+    if uses_vectors(config):
+        from kg.nlp import train_vectors
+
+        if not (work_dir / "vectors" / "vocab" / "vectors").exists():
+            train_vectors.train(data_dir, work_dir / "vectors", work_dir / "vectors-work")
+        overrides["paths.vectors"] = str(work_dir / "vectors")
     if max_steps:
         overrides["training.max_steps"] = max_steps
     started = time.time()
-    spacy_train(config_path, work_dir / "output", overrides=overrides)
+    # numpy's OpenBLAS in one thread instead of blis, whose build runs its reference kernel on CPUs
+    # it does not know (this machine's AMD EPYC): 3x faster matrix products (see kg/extract/ner.py)
+    set_current_ops(NumpyOps(use_blis=False))
+    with threadpool_limits(1, user_api="blas"):
+        spacy_train(config_path, work_dir / "output", overrides=overrides)
     seconds = time.time() - started
     if out_dir.exists():
         shutil.rmtree(out_dir)
