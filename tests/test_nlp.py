@@ -50,6 +50,9 @@ def test_pipelines_are_cached_and_labelled(nlp, ner):
 
     assert kg.nlp.load() is nlp and kg.nlp.load_ner() is ner
     assert set(ner.get_pipe("ner").labels) == {"PERSON", "LOCALITY", "ORGANIZATION"}
+    from kg.nlp.vectors import CachedFloretVectors  # the static bigram vectors, served through the row cache
+
+    assert isinstance(ner.vocab.vectors, CachedFloretVectors) and ner.vocab.vectors.mode == "floret"
     assert nlp.tokenizer.segmenter == "pkuseg"
 
 

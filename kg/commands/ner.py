@@ -15,12 +15,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from kg.nlp import load_ner
+    from kg.nlp.blas import openblas
     from kg.nlp.textio import each_line
 
     def tag(lines) -> None:
-        for doc in load_ner().pipe(lines, batch_size=max(1, args.batch_size)):
-            entities = [{"start": e.start_char, "end": e.end_char, "label": e.label_, "text": e.text}
-                        for e in doc.ents]
-            sys.stdout.write(json.dumps({"text": doc.text, "entities": entities}, ensure_ascii=False) + "\n")
+        nlp = load_ner()
+        with openblas(nlp):
+            for doc in nlp.pipe(lines, batch_size=max(1, args.batch_size)):
+                entities = [{"start": e.start_char, "end": e.end_char, "label": e.label_, "text": e.text}
+                            for e in doc.ents]
+                sys.stdout.write(json.dumps({"text": doc.text, "entities": entities}, ensure_ascii=False) + "\n")
 
     return each_line(args.file, "kg ner", tag)

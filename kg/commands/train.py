@@ -27,8 +27,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--max-steps", type=int, default=None,
                         help="NER training steps (default: the committed config's)")
     parser.add_argument("--config", default="ner_char.cfg",
-                        help="NER config in kg/nlp/configs (ner_char.cfg ships; ner_word.cfg: word tokens; "
-                             "ner_char_vec.cfg: plus static floret bigram vectors)")
+                        help="NER config in kg/nlp/configs (ner_char.cfg ships; ner_word.cfg is the word-level variant)")
     parser.add_argument("--out", type=Path, default=None,
                         help="where the trained NER goes (default: kg/models/ner, the shipped model)")
 

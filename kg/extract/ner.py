@@ -7,16 +7,15 @@ mention of another kind, and only in the shape a name of its kind has.
 """
 from __future__ import annotations
 
-import contextlib
 import re
 import sys
-from typing import Iterator
 
 from kg.extract.bodynames import function_word_end
 from kg.extract.persons import plausible_name
 from kg.extract.places import place_matcher
 from kg.gazetteer.lexicon import word_list
 from kg.extract.state import CJK, DocState, Found
+from kg.nlp.blas import openblas
 
 _LEVEL = set("省市县区")
 # a NER organization is kept when it ends like one: a body's suffix or a trade word
@@ -73,37 +72,10 @@ def ner_spans(text: str, mode: str = "cued") -> list[tuple[int, int, str]]:
     spans = []
     by_char = getattr(nlp.tokenizer, "segmenter", None) == "char"
     docs = [_char_doc(nlp, s) if by_char else nlp.make_doc(s) for _, s in sentences]
-    with _openblas(nlp):
+    with openblas(nlp):
         for (offset, _), doc in zip(sentences, nlp.pipe(docs, batch_size=64)):
             spans.extend((offset + e.start_char, offset + e.end_char, e.label_) for e in doc.ents)
     return spans
-
-
-@contextlib.contextmanager
-def _openblas(nlp) -> Iterator[None]:
-    """Run the NER's matrix products on numpy's OpenBLAS, in one thread.
-
-    thinc multiplies with blis, whose build falls back to its reference kernel
-    on CPUs it does not know (here an AMD EPYC of family 25), three times
-    slower than OpenBLAS on the tok2vec's products: a quarter of the NER's
-    time (BENCHMARKS.md). One thread, because on matrices this small OpenBLAS's
-    threads spin away more CPU than they save. The model is shared, so its
-    operators are put back afterwards.
-    """
-    from thinc.api import NumpyOps
-    from threadpoolctl import threadpool_limits
-
-    nodes = [node for _, pipe in nlp.pipeline if hasattr(pipe, "model") for node in pipe.model.walk()]
-    saved = [node.ops for node in nodes]
-    ops = NumpyOps(use_blis=False)
-    try:
-        with threadpool_limits(1, user_api="blas"):
-            for node in nodes:
-                node.ops = ops
-            yield
-    finally:
-        for node, original in zip(nodes, saved):
-            node.ops = original
 
 
 def _char_doc(nlp, sentence: str):

@@ -90,8 +90,9 @@ def train(data_dir: Path, out_dir: Path, work_dir: Path, config: str = "ner_char
     import spacy
     from spacy.cli.train import train as spacy_train
     from spacy.util import load_config
-    from thinc.api import NumpyOps, set_current_ops
-    from threadpoolctl import threadpool_limits
+    from thinc.api import set_current_ops
+
+    from kg.nlp import blas
 
     import kg.nlp.components  # noqa: F401  (registers kg_char_bigrams)
     import kg.nlp.vectors  # noqa: F401  (registers the cached floret vectors)
@@ -121,10 +122,8 @@ def train(data_dir: Path, out_dir: Path, work_dir: Path, config: str = "ner_char
     if max_steps:
         overrides["training.max_steps"] = max_steps
     started = time.time()
-    # numpy's OpenBLAS in one thread instead of blis, whose build runs its reference kernel on CPUs
-    # it does not know (this machine's AMD EPYC): 3x faster matrix products (see kg/extract/ner.py)
-    set_current_ops(NumpyOps(use_blis=False))
-    with threadpool_limits(1, user_api="blas"):
+    set_current_ops(blas.fast_ops())  # the models are built on it; see kg/nlp/blas.py
+    with blas.one_thread():
         spacy_train(config_path, work_dir / "output", overrides=overrides)
     seconds = time.time() - started
     if out_dir.exists():
