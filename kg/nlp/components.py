@@ -13,6 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 BIGRAMS = "kg_char_bigrams"
+END = "</s>"  # the bigram of a doc's last character: the character and this mark
 
 
 @Language.component(BIGRAMS)
@@ -21,7 +22,7 @@ def char_bigrams(doc: Doc) -> Doc:
     if len(doc):  # one array write instead of a Token object and a setter call per character
         strings = doc.vocab.strings
         texts = [strings[orth] for orth in doc.to_array(ORTH).tolist()]
-        texts.append("</s>")
+        texts.append(END)
         add = strings.add
         norms = numpy.array([add(a + b) for a, b in zip(texts, texts[1:])], dtype="uint64")
         doc.from_array([NORM], norms.reshape(-1, 1))

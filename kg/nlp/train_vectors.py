@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Iterator
 
 from kg.nlp import corpora
+from kg.nlp.components import END
 
-END = "</s>"  # what kg_char_bigrams appends to the last character of a doc
 DIM = 64
 BUCKETS = 40_000
 EPOCHS = 10
