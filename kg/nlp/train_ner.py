@@ -117,7 +117,7 @@ def train(data_dir: Path, out_dir: Path, work_dir: Path, config: str = "ner_char
         from kg.nlp import train_vectors
 
         if not (work_dir / "vectors" / "vocab" / "vectors").exists():
-            train_vectors.train(data_dir, work_dir / "vectors", work_dir / "vectors-work")
+            train_vectors.train(data_dir, work_dir / "vectors", work_dir / "vectors-work", train_set)
         overrides["paths.vectors"] = str(work_dir / "vectors")
     if max_steps:
         overrides["training.max_steps"] = max_steps

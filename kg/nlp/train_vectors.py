@@ -38,21 +38,19 @@ def bigram_tokens(text: str) -> list[str]:
     return [a + b for a, b in zip(chars, chars[1:] + [END])]
 
 
-def unlabelled_lines(data_dir: Path) -> Iterator[str]:
-    """Every training-side sentence of the corpora as plain text: NER train sentences and People's Daily."""
-    from kg.nlp.train_ner import datasets
-
-    train, _tune, _dev = datasets(data_dir)
-    for text, _spans in train:
+def unlabelled_lines(data_dir: Path, ner_train: list[corpora.Example]) -> Iterator[str]:
+    """Every training-side sentence as plain text: the NER's training sentences, then People's Daily."""
+    for text, _spans in ner_train:
         yield text
     for words in corpora.read_pfr(data_dir):
         yield "".join(words)
 
 
-def train(data_dir: Path, out_dir: Path, work_dir: Path, threads: int = 1) -> dict:
+def train(data_dir: Path, out_dir: Path, work_dir: Path, ner_train: list[corpora.Example], threads: int = 1) -> dict:
     """Train floret vectors on the corpora's text and save them as a spaCy vocab with a floret table keyed by NORM.
 
-    One thread keeps floret's run reproducible (its random streams are per thread).
+    `ner_train` is the NER's training split (train_ner.datasets), which the caller has read
+    already. One thread keeps floret's run reproducible (its random streams are per thread).
     """
     import floret
     import spacy
@@ -62,7 +60,7 @@ def train(data_dir: Path, out_dir: Path, work_dir: Path, threads: int = 1) -> di
     corpus = work_dir / "bigrams.txt"
     tokens = 0
     with open(corpus, "w", encoding="utf-8") as handle:
-        for line in unlabelled_lines(data_dir):
+        for line in unlabelled_lines(data_dir, ner_train):
             row = bigram_tokens(line)
             tokens += len(row)
             handle.write(" ".join(row) + "\n")
