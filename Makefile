@@ -8,9 +8,12 @@ PORT ?= 8000
 
 .PHONY: setup serve test clean
 
+# torch first, pinned: 2.13.0 is the CPU build this machine's wheel cache holds; asked for
+# unpinned (by our torch>=2.2), pip would fetch the newest release with gigabytes of CUDA.
 $(BIN)/kg: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet 'torch==2.13.0'
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(BIN)/kg
 

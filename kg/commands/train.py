@@ -25,9 +25,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--max-minutes", type=float, default=None,
                         help="pkuseg: stop after the iteration that passes this budget (default: none)")
     parser.add_argument("--max-steps", type=int, default=None,
-                        help="NER training steps (default: the committed config's)")
-    parser.add_argument("--config", default="ner_char.cfg",
-                        help="NER config in kg/nlp/configs (ner_char.cfg ships; ner_word.cfg is the word-level variant)")
+                        help="NER training length: epochs for the BiLSTM-CRF, steps for the spaCy variants "
+                             "(default: the committed config's)")
+    parser.add_argument("--config", default="ner_crf.cfg",
+                        help="NER config in kg/nlp/configs: ner_crf.cfg (the BiLSTM-CRF) ships; ner_char.cfg and "
+                             "ner_word.cfg are spaCy's ner on characters and on pkuseg words, measured in MODELS.md")
     parser.add_argument("--out", type=Path, default=None,
                         help="where the trained NER goes (default: kg/models/ner, the shipped model)")
 

@@ -38,7 +38,8 @@ def load_ner():
     import spacy
 
     import kg.nlp.components  # registers our factories before loading
-    import kg.nlp.vectors  # noqa: F401  (and the NER's vectors table)
+    import kg.nlp.crf_ner  # noqa: F401  (the shipped NER's component)
+    import kg.nlp.vectors  # noqa: F401  (and the spaCy variant's vectors table)
 
     nlp = spacy.load(_require(NER_DIR))
     nlp.add_pipe(kg.nlp.components.NAME_EDGES)

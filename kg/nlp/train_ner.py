@@ -79,7 +79,13 @@ def uses_vectors(config: str) -> bool:
     """Whether the config embeds static vectors (trained first, with floret: kg/nlp/train_vectors.py)."""
     from spacy.util import load_config
 
-    return "vectors" in load_config(CONFIGS / config)["paths"]
+    cfg = load_config(CONFIGS / config)
+    return is_crf(cfg) or "vectors" in cfg["paths"]
+
+
+def is_crf(cfg) -> bool:
+    """A config of the BiLSTM-CRF (kg/nlp/train_crf.py) rather than of a spaCy pipeline."""
+    return "nlp" not in cfg
 
 
 def train(data_dir: Path, out_dir: Path, work_dir: Path, config: str = "ner_char.cfg",
@@ -101,6 +107,10 @@ def train(data_dir: Path, out_dir: Path, work_dir: Path, config: str = "ner_char
 
     config_path = CONFIGS / config
     cfg = load_config(config_path)
+    if is_crf(cfg):
+        from kg.nlp import train_crf
+
+        return train_crf.train(data_dir, out_dir, work_dir, config, max_epochs=max_steps)
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": cfg["nlp"]["tokenizer"]}})
     overrides = {}
     words = cfg["nlp"]["tokenizer"]["segmenter"] == "pkuseg"

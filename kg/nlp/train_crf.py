@@ -1,0 +1,144 @@
+"""Train the shipped NER, the BiLSTM-CRF of kg/nlp/crf_ner.py, from kg/nlp/configs/ner_crf.cfg.
+
+Same data and splits as the spaCy variant (train_ner.datasets): MSRA without
+its last 5% (dev) and the 1,000 sentences before it (tune), plus Resume and
+CLUENER. The tune split picks the epoch that ships; dev is never seen.
+"""
+from __future__ import annotations
+
+import random
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import numpy
+
+from kg.nlp import corpora, crf_ner
+from kg.nlp.evaluate import span_scores
+
+_CUT_AFTER = "。！？；，"
+
+
+def split_long(text: str, spans: list, max_length: int) -> list[corpora.Example]:
+    """Cut a training text longer than *max_length* after punctuation outside any span.
+
+    Why: a batch is padded to its longest text and the CRF loops over positions
+    in Python, so one 2,000-character paragraph would make its batch crawl.
+    Pieces are at least 100 characters, so context is kept.
+    """
+    if len(text) <= max_length:
+        return [(text, spans)]
+    bounds, last = [0], 0
+    for i, char in enumerate(text):
+        cut = i + 1
+        if char in _CUT_AFTER and cut - last >= 100 and not any(s < cut < e for s, e, _ in spans):
+            bounds.append(cut)
+            last = cut
+    if bounds[-1] != len(text):
+        bounds.append(len(text))
+    return [(text[a:b], [(s - a, e - a, label) for s, e, label in spans if a <= s and e <= b])
+            for a, b in zip(bounds, bounds[1:]) if b > a]
+
+
+def lexicon_words(min_freq: int, max_length: int) -> list[str]:
+    """The softword lexicon: jieba's dictionary words (frequency >= min_freq) and the gazetteer's places."""
+    from kg.gazetteer.lexicon import word_list
+    from kg.nlp.baseline import place_words
+
+    words = {w for w, (freq, _) in word_list().items() if freq >= min_freq and 2 <= len(w) <= max_length}
+    words.update(w for w in place_words() if 2 <= len(w) <= max_length)
+    return sorted({"".join(crf_ner._norm(c) for c in w) for w in words})
+
+
+def _floret(vectors_dir: Path) -> tuple[numpy.ndarray, dict]:
+    """The floret table trained by train_vectors, and its hashing settings."""
+    import spacy
+
+    vectors = spacy.load(vectors_dir).vocab.vectors
+    hashing = {"minn": vectors.minn, "maxn": vectors.maxn, "hash_count": vectors.hash_count,
+               "hash_seed": vectors.hash_seed, "bow": vectors.bow, "eow": vectors.eow, "rows": vectors.shape[0]}
+    return numpy.asarray(vectors.data, dtype="float32"), hashing
+
+
+def train(data_dir: Path, out_dir: Path, work_dir: Path, config: str, max_epochs: int | None = None) -> dict:
+    """Train, keep the epoch with the best tune F1, and save it as a spaCy pipeline in *out_dir*."""
+    import spacy
+    import torch
+    from spacy.util import load_config
+
+    from kg.nlp import train_ner, train_vectors
+
+    cfg = load_config(train_ner.CONFIGS / config)
+    settings, training, lexicon = cfg["model"], cfg["training"], cfg["lexicon"]
+    torch.manual_seed(training["seed"])
+    torch.set_num_threads(1)
+    train_set, tune_set, _ = train_ner.datasets(data_dir)
+    vectors_dir = work_dir / "vectors"
+    if not (vectors_dir / "vocab" / "vectors").exists():
+        train_vectors.train(data_dir, vectors_dir, work_dir / "vectors-work", train_set)
+    table, hashing = _floret(vectors_dir)
+    train_set = [piece for text, spans in train_set for piece in split_long(text, spans, training["max_length"])]
+    counts = Counter(crf_ner._norm(c) for text, _ in train_set for c in text)
+    chars = sorted(c for c, n in counts.items() if n >= training["min_char_count"] and c != "\n")
+    featurizer = crf_ner.Featurizer(chars, lexicon_words(lexicon["min_freq"], lexicon["max_length"]), hashing)
+    model = crf_ner.build_model(len(chars), hashing["rows"], table.shape[1], featurizer.subwords, **settings)
+    with torch.no_grad():
+        model.bigram.weight.copy_(torch.from_numpy(table))
+    tagger = crf_ner.Tagger(featurizer, model, {"vector_width": int(table.shape[1]), "model": dict(settings)})
+    optimizer = torch.optim.Adam(model.parameters(), lr=training["learn_rate"])
+    groups = list(crf_ner.batches([t for t, _ in train_set], training["batch_chars"]))
+    rng = random.Random(training["seed"])
+    epochs = max_epochs or training["epochs"]
+    best, history, started = -1.0, [], time.time()
+    for epoch in range(epochs):
+        rng.shuffle(groups)
+        model.train()
+        total = 0.0
+        for n, group in enumerate(groups, 1):
+            items = [train_set[i] for i in group]
+            batch = featurizer.encode([t for t, _ in items])
+            loss = model.loss(batch, featurizer.bigram_rows, _allowed(items, batch))
+            optimizer.zero_grad()
+            (loss / len(items)).backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), training["grad_clip"])
+            optimizer.step()
+            total += loss.item()
+            if n % 500 == 0:
+                print(f"epoch {epoch + 1}/{epochs}: batch {n}/{len(groups)}, loss {total / n:.2f}, "
+                      f"{time.time() - started:.0f} s", file=sys.stderr, flush=True)
+        for group in optimizer.param_groups:
+            group["lr"] *= training["decay"]
+        scores = span_scores([s for _, s in tune_set], tagger.spans([t for t, _ in tune_set]))["overall"]
+        history.append(scores["f1"])
+        print(f"epoch {epoch + 1}/{epochs}: tune F1 {scores['f1']:.4f} (P {scores['p']:.4f} R {scores['r']:.4f}), "
+              f"{time.time() - started:.0f} s", file=sys.stderr, flush=True)
+        if scores["f1"] > best:
+            best = scores["f1"]
+            _save(tagger, out_dir)
+    return {"config": config, "seconds": round(time.time() - started, 1), "train_docs": len(train_set),
+            "train_chars": sum(len(t) for t, _ in train_set), "tune_docs": len(tune_set),
+            "tune_f1_per_epoch": history, "best_tune_f1": best}
+
+
+def _allowed(items: list[corpora.Example], batch: dict):
+    import torch
+
+    allowed = numpy.ones(batch["chars"].shape + (len(crf_ner.TAGS),), dtype=bool)  # padding allows anything
+    for i, (text, spans) in enumerate(items):
+        allowed[i, :len(text)] = crf_ner.allowed_tags(text, spans)
+    return torch.from_numpy(allowed)
+
+
+def _save(tagger: crf_ner.Tagger, out_dir: Path) -> None:
+    """The tagger as a spaCy pipeline directory: spacy.load(out_dir) gives doc.ents."""
+    import shutil
+
+    import spacy
+
+    nlp = spacy.blank("zh")  # the "char" segmenter: a token per character
+    nlp.add_pipe(crf_ner.NAME)
+    nlp.get_pipe(crf_ner.NAME).tagger = tagger
+    if out_dir.exists():
+        shutil.rmtree(out_dir)
+    nlp.to_disk(out_dir)

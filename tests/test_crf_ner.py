@@ -1,0 +1,109 @@
+"""The BiLSTM-CRF's parts on small inputs: labels to tags and back, the partial-label loss,
+well-formed decoding, the lexicon feature, and a save/load round trip."""
+from __future__ import annotations
+
+import random
+
+import numpy
+import pytest
+
+torch = pytest.importorskip("torch")
+
+from kg.nlp import crf_ner  # noqa: E402
+from kg.nlp.crf_ner import TAG_ID, allowed_tags, spans_of  # noqa: E402
+
+HASHING = {"minn": 1, "maxn": 2, "hash_count": 2, "hash_seed": 0, "bow": "<", "eow": ">", "rows": 500}
+TEXTS = ["浙江省委书记在杭州主持会议。", "中国", "", "李强说，宁波舟山港很忙。", "２０２３年ＧＤＰ增长5.2%"]
+
+
+def featurizer(words=("浙江", "浙江省", "省委", "省委书记", "杭州")) -> crf_ner.Featurizer:
+    chars = sorted({c for text in TEXTS for c in text})
+    return crf_ner.Featurizer(chars, list(words), HASHING)
+
+
+def tagger(seed: int = 0) -> crf_ner.Tagger:
+    torch.manual_seed(seed)
+    feats = featurizer()
+    model = crf_ner.build_model(len(feats.chars), HASHING["rows"], 8, feats.subwords, char_width=8,
+                                lexicon_width=4, hidden=8)
+    with torch.no_grad():  # random, large scores, so that decoding must lean on the constraints
+        for p in model.parameters():
+            p.normal_(0, 3)
+    return crf_ner.Tagger(feats, model, {"vector_width": 8, "model": {"char_width": 8, "lexicon_width": 4,
+                                                                     "hidden": 8}})
+
+
+def test_gold_spans_become_tags_and_come_back():
+    text = "李强在杭州市人民政府讲话"
+    spans = [(0, 2, "PERSON"), (3, 6, "LOCALITY"), (6, 10, "ORGANIZATION"), (10, 11, "PERSON")]
+    allowed = allowed_tags(text, spans)
+    assert allowed.sum(axis=1).tolist() == [1] * len(text)  # fully labelled: one tag a character
+    assert spans_of(allowed.argmax(axis=1).tolist()) == spans
+
+
+def test_unknown_spans_allow_every_tag():
+    allowed = allowed_tags("住在西苑小区里", [(2, 6, "UNKNOWN")])
+    assert allowed[2:6].all() and allowed[[0, 1, 6]].sum(axis=1).tolist() == [1, 1, 1]
+    assert allowed[0, TAG_ID["O"]]
+
+
+def test_partial_label_loss_is_zero_when_nothing_is_known_and_positive_otherwise():
+    t = tagger()
+    items = [(text, []) for text in TEXTS if text]
+    batch = t.featurizer.encode([text for text, _ in items])
+    t.model.eval()
+    everything = torch.ones(batch["chars"].shape + (len(crf_ner.TAGS),), dtype=torch.bool)
+    assert abs(t.model.loss(batch, t.featurizer.bigram_rows, everything).item()) < 1e-3
+    known = torch.from_numpy(numpy.stack([
+        numpy.pad(allowed_tags(text, spans), ((0, batch["chars"].shape[1] - len(text)), (0, 0)), constant_values=True)
+        for text, spans in items]))
+    assert t.model.loss(batch, t.featurizer.bigram_rows, known).item() > 0
+
+
+def test_decoding_always_gives_well_formed_tag_sequences():
+    """B is followed by I or E of its label, every entity closes: BIOES, whatever the weights."""
+    ok, first, last = crf_ner._constraints()
+    rng = random.Random(0)
+    alphabet = "".join(sorted({c for text in TEXTS for c in text}))
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 40))) for _ in range(30)]
+    for seed in range(3):
+        t = tagger(seed)
+        batch = t.featurizer.encode(texts)
+        for text, tags in zip(texts, t.model.decode(batch, t.featurizer.bigram_rows)):
+            assert len(tags) == len(text)
+            assert first[tags[0]] and last[tags[-1]]
+            assert all(ok[a, b] for a, b in zip(tags, tags[1:]))
+
+
+def test_lexicon_marks_where_dictionary_words_begin_continue_and_end():
+    codes = featurizer()._lexicon_codes("浙江省委书记在杭州")
+    # 浙江 / 浙江省 / 省委 / 省委书记 / 杭州: begin 1, inside 2, end 4
+    assert codes.tolist() == [1, 4 | 2, 4 | 1, 4 | 2, 2, 4, 0, 1, 4]
+
+
+def test_features_fold_width_and_hash_every_bigram():
+    feats = featurizer()
+    assert feats.bigrams("ＧＤＰ２") == ["GD", "DP", "P2", "2" + crf_ner.END]
+    batch = feats.encode(["杭州", "龘"])  # a character never seen still gets bigram rows
+    rows = feats.bigram_rows(batch["bigrams"][1, :1])
+    assert rows.shape == (1, feats.subwords) and (rows >= 0).all() and (rows < HASHING["rows"]).all()
+    assert batch["chars"][1, 0] == 0 and batch["lengths"] == [2, 1]
+
+
+def test_saved_tagger_tags_as_the_original(tmp_path):
+    t = tagger(1)
+    t.to_disk(tmp_path)
+    again = crf_ner.Tagger.from_disk(tmp_path)
+    assert again.spans(TEXTS) == t.spans(TEXTS)
+    assert again.spans([""]) == [[]]
+
+
+def test_long_training_texts_are_cut_outside_entities():
+    from kg.nlp.train_crf import split_long
+
+    text = ("甲" * 120 + "，") * 3 + "李强在杭州"
+    spans = [(len(text) - 5, len(text) - 3, "PERSON"), (len(text) - 2, len(text), "LOCALITY")]
+    pieces = split_long(text, spans, 250)
+    assert "".join(p for p, _ in pieces) == text and [len(p) for p, _ in pieces] == [121, 121, 121, 5]
+    last, last_spans = pieces[-1]
+    assert [last[s:e] for s, e, _ in last_spans] == ["李强", "杭州"]
