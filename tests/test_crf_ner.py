@@ -98,12 +98,23 @@ def test_saved_tagger_tags_as_the_original(tmp_path):
     assert again.spans([""]) == [[]]
 
 
-def test_long_training_texts_are_cut_outside_entities():
-    from kg.nlp.train_crf import split_long
-
+def test_long_texts_are_cut_outside_entities():
     text = ("甲" * 120 + "，") * 3 + "李强在杭州"
     spans = [(len(text) - 5, len(text) - 3, "PERSON"), (len(text) - 2, len(text), "LOCALITY")]
-    pieces = split_long(text, spans, 250)
-    assert "".join(p for p, _ in pieces) == text and [len(p) for p, _ in pieces] == [121, 121, 121, 5]
-    last, last_spans = pieces[-1]
-    assert [last[s:e] for s, e, _ in last_spans] == ["李强", "杭州"]
+    cut = crf_ner.pieces(text, spans, 250)
+    assert "".join(p for _, p, _ in cut) == text and [len(p) for _, p, _ in cut] == [121, 121, 121, 5]
+    offset, last, last_spans = cut[-1]
+    assert offset == 363 and [last[s:e] for s, e, _ in last_spans] == ["李强", "杭州"]
+    assert crf_ner.pieces("李强在杭州", spans[:0], 250) == [(0, "李强在杭州", [])]
+
+
+def test_a_long_text_is_tagged_in_pieces_at_its_own_offsets():
+    t = tagger(2)
+    short = TEXTS[0] * 3
+    long_text = short * 12  # past MAX_LENGTH: cut after its 。
+    assert len(long_text) > crf_ner.MAX_LENGTH
+    got = t.spans([long_text])[0]
+    assert got == sorted(got) and all(0 <= s < e <= len(long_text) for s, e, _ in got)
+    each = t.spans([p for _, p, _ in crf_ner.pieces(long_text, [], crf_ner.MAX_LENGTH)])
+    offsets = [o for o, _, _ in crf_ner.pieces(long_text, [], crf_ner.MAX_LENGTH)]
+    assert got == [(o + s, o + e, label) for o, found in zip(offsets, each) for s, e, label in found]

@@ -37,6 +37,7 @@ END = "</s>"  # the bigram a text's last character starts: the character and thi
 NAME = "kg_crf_ner"
 NEG = -1e4  # the score of a forbidden tag or transition
 BATCH_CHARS = 4000  # characters per tagging batch (texts are grouped by length)
+MAX_LENGTH = 250  # longer texts are tagged in pieces (see pieces); the config's training.max_length
 # lexicon feature: bit 1 = a word begins here, 2 = a word continues through here, 4 = a word ends here
 LEXICON_CODES = 8
 
@@ -282,6 +283,30 @@ def build_model(n_chars: int, rows: int, vector_width: int, subwords: int, *, ch
     return BiLstmCrf()
 
 
+_CUT_AFTER = "。！？；，"
+
+
+def pieces(text: str, spans: list, max_length: int) -> list[tuple[int, str, list]]:
+    """(offset, piece, its spans): *text* cut after punctuation outside any span when longer than *max_length*.
+
+    Why: a batch is padded to its longest text and the CRF loops over positions in Python, so one
+    2,000-character paragraph would make its batch crawl, and the model is trained on pieces of at
+    most *max_length*. Pieces are at least 100 characters, so context is kept.
+    """
+    if len(text) <= max_length:
+        return [(0, text, spans)]
+    bounds, last = [0], 0
+    for i, char in enumerate(text):
+        cut = i + 1
+        if char in _CUT_AFTER and cut - last >= 100 and not any(s < cut < e for s, e, _ in spans):
+            bounds.append(cut)
+            last = cut
+    if bounds[-1] != len(text):
+        bounds.append(len(text))
+    return [(a, text[a:b], [(s - a, e - a, label) for s, e, label in spans if a <= s and e <= b])
+            for a, b in zip(bounds, bounds[1:])]
+
+
 def batches(texts: list[str], chars: int = BATCH_CHARS) -> Iterator[list[int]]:
     """Indices of *texts* grouped by length, about *chars* characters a group (little padding)."""
     order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
@@ -304,18 +329,21 @@ class Tagger:
         self.featurizer, self.model, self.settings = featurizer, model, settings
 
     def spans(self, texts: list[str]) -> list[list[tuple[int, int, str]]]:
+        """Entity spans of each text; long texts are tagged in pieces, as the model was trained."""
         import torch
 
+        cut = [(n, offset, piece) for n, text in enumerate(texts)
+               for offset, piece, _ in pieces(text, [], self.settings.get("max_length", MAX_LENGTH)) if piece]
         out: list[list[tuple[int, int, str]]] = [[] for _ in texts]
         self.model.eval()
         with torch.inference_mode():
-            for group in batches(texts):
-                group = [i for i in group if texts[i]]
-                if not group:
-                    continue
-                batch = self.featurizer.encode([texts[i] for i in group])
+            for group in batches([piece for _, _, piece in cut]):
+                batch = self.featurizer.encode([cut[i][2] for i in group])
                 for i, tags in zip(group, self.model.decode(batch, self.featurizer.bigram_rows)):
-                    out[i] = spans_of(tags)
+                    n, offset, _ = cut[i]
+                    out[n].extend((offset + s, offset + e, label) for s, e, label in spans_of(tags))
+        for found in out:
+            found.sort()
         return out
 
     def to_disk(self, path: Path) -> None:

@@ -17,30 +17,6 @@ import numpy
 from kg.nlp import corpora, crf_ner
 from kg.nlp.evaluate import span_scores
 
-_CUT_AFTER = "。！？；，"
-
-
-def split_long(text: str, spans: list, max_length: int) -> list[corpora.Example]:
-    """Cut a training text longer than *max_length* after punctuation outside any span.
-
-    Why: a batch is padded to its longest text and the CRF loops over positions
-    in Python, so one 2,000-character paragraph would make its batch crawl.
-    Pieces are at least 100 characters, so context is kept.
-    """
-    if len(text) <= max_length:
-        return [(text, spans)]
-    bounds, last = [0], 0
-    for i, char in enumerate(text):
-        cut = i + 1
-        if char in _CUT_AFTER and cut - last >= 100 and not any(s < cut < e for s, e, _ in spans):
-            bounds.append(cut)
-            last = cut
-    if bounds[-1] != len(text):
-        bounds.append(len(text))
-    return [(text[a:b], [(s - a, e - a, label) for s, e, label in spans if a <= s and e <= b])
-            for a, b in zip(bounds, bounds[1:]) if b > a]
-
-
 def lexicon_words(min_freq: int, max_length: int) -> list[str]:
     """The softword lexicon: jieba's dictionary words (frequency >= min_freq) and the gazetteer's places."""
     from kg.gazetteer.lexicon import word_list
@@ -78,14 +54,16 @@ def train(data_dir: Path, out_dir: Path, work_dir: Path, config: str, max_epochs
     if not (vectors_dir / "vocab" / "vectors").exists():
         train_vectors.train(data_dir, vectors_dir, work_dir / "vectors-work", train_set)
     table, hashing = _floret(vectors_dir)
-    train_set = [piece for text, spans in train_set for piece in split_long(text, spans, training["max_length"])]
+    train_set = [(piece, spans) for text, gold in train_set
+                 for _, piece, spans in crf_ner.pieces(text, gold, training["max_length"]) if piece]
     counts = Counter(crf_ner._norm(c) for text, _ in train_set for c in text)
     chars = sorted(c for c, n in counts.items() if n >= training["min_char_count"] and c != "\n")
     featurizer = crf_ner.Featurizer(chars, lexicon_words(lexicon["min_freq"], lexicon["max_length"]), hashing)
     model = crf_ner.build_model(len(chars), hashing["rows"], table.shape[1], featurizer.subwords, **settings)
     with torch.no_grad():
         model.bigram.weight.copy_(torch.from_numpy(table))
-    tagger = crf_ner.Tagger(featurizer, model, {"vector_width": int(table.shape[1]), "model": dict(settings)})
+    tagger = crf_ner.Tagger(featurizer, model, {"vector_width": int(table.shape[1]), "model": dict(settings),
+                                                "max_length": training["max_length"]})
     optimizer = torch.optim.Adam(model.parameters(), lr=training["learn_rate"])
     groups = list(crf_ner.batches([t for t, _ in train_set], training["batch_chars"]))
     rng = random.Random(training["seed"])
