@@ -118,3 +118,10 @@ def test_a_long_text_is_tagged_in_pieces_at_its_own_offsets():
     each = t.spans([p for _, p, _ in crf_ner.pieces(long_text, [], crf_ner.MAX_LENGTH)])
     offsets = [o for o, _, _ in crf_ner.pieces(long_text, [], crf_ner.MAX_LENGTH)]
     assert got == [(o + s, o + e, label) for o, found in zip(offsets, each) for s, e, label in found]
+
+
+def test_entity_edges_never_hold_punctuation_or_spaces():
+    text = "（郑乃〈中国画〉 王光）"
+    assert crf_ner._trim(text, 0, 4) == (1, 3)  # （郑乃〈 → 郑乃
+    assert crf_ner._trim(text, 8, 11) == (9, 11)  # the space before 王光
+    assert crf_ner._trim(text, 0, 1) == (1, 1)  # nothing left: the tagger drops it

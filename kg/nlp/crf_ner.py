@@ -340,8 +340,11 @@ class Tagger:
             for group in batches([piece for _, _, piece in cut]):
                 batch = self.featurizer.encode([cut[i][2] for i in group])
                 for i, tags in zip(group, self.model.decode(batch, self.featurizer.bigram_rows)):
-                    n, offset, _ = cut[i]
-                    out[n].extend((offset + s, offset + e, label) for s, e, label in spans_of(tags))
+                    n, offset, piece = cut[i]
+                    for s, e, label in spans_of(tags):
+                        s, e = _trim(piece, s, e)
+                        if s < e:
+                            out[n].append((offset + s, offset + e, label))
         for found in out:
             found.sort()
         return out
@@ -399,6 +402,15 @@ class CrfNer:
         _one_thread()
         self.tagger = Tagger.from_disk(Path(path))
         return self
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span without punctuation or spaces at its edges (王光〉 → 王光): no name begins or ends with them."""
+    while start < end and unicodedata.category(text[start])[0] in "PZ":
+        start += 1
+    while end > start and unicodedata.category(text[end - 1])[0] in "PZ":
+        end -= 1
+    return start, end
 
 
 def _one_thread() -> None:
