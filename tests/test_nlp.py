@@ -49,10 +49,11 @@ def test_pipelines_are_cached_and_labelled(nlp, ner):
     import kg.nlp
 
     assert kg.nlp.load() is nlp and kg.nlp.load_ner() is ner
-    assert set(ner.get_pipe("ner").labels) == {"PERSON", "LOCALITY", "ORGANIZATION"}
-    from kg.nlp.vectors import CachedFloretVectors  # the static bigram vectors, served through the row cache
+    from kg.nlp.crf_ner import NAME, CrfNer
 
-    assert isinstance(ner.vocab.vectors, CachedFloretVectors) and ner.vocab.vectors.mode == "floret"
+    component = ner.get_pipe(NAME)
+    assert isinstance(component, CrfNer) and set(component.labels) == {"PERSON", "LOCALITY", "ORGANIZATION"}
+    assert len(component.tagger.featurizer.words) > 50_000  # the lexicon ships inside the model
     assert nlp.tokenizer.segmenter == "pkuseg"
 
 
@@ -146,13 +147,21 @@ def test_a_name_does_not_run_into_the_next_word(ner):
 
 
 def test_vector_corpus_spells_bigrams_as_the_pipeline_does(ner):
-    """Static vectors are looked up by NORM, so the corpus they are trained on must spell
-    its tokens exactly as kg_char_bigrams does at run time (spaces and ideographic spaces included)."""
+    """The bigram vectors the NER starts from are trained on bigram tokens; the corpus must spell
+    them as both NERs do at run time: the spaCy variant's NORM (kg_char_bigrams, spaces and
+    ideographic spaces included) and the BiLSTM-CRF's featurizer (on text NFKC leaves alone)."""
+    import spacy
+
+    from kg.nlp.components import BIGRAMS
+    from kg.nlp.crf_ner import NAME
     from kg.nlp.train_vectors import bigram_tokens
 
     text = "浙江省 宁海县召开\u3000会议。"
-    doc = ner.get_pipe("kg_char_bigrams")(ner.make_doc(text))
-    assert [t.norm_ for t in doc] == bigram_tokens(text)
+    char_nlp = spacy.blank("zh")
+    char_nlp.add_pipe(BIGRAMS)
+    assert [t.norm_ for t in char_nlp(text)] == bigram_tokens(text)
+    plain = "浙江省宁海县召开会议。"
+    assert ner.get_pipe(NAME).tagger.featurizer.bigrams(plain) == bigram_tokens(plain)
 
 
 def test_cached_floret_vectors_answer_what_floret_computes():
