@@ -16,9 +16,13 @@ HASHING = {"minn": 1, "maxn": 2, "hash_count": 2, "hash_seed": 0, "bow": "<", "e
 TEXTS = ["浙江省委书记在杭州主持会议。", "中国", "", "李强说，宁波舟山港很忙。", "２０２３年ＧＤＰ增长5.2%"]
 
 
-def featurizer(words=("浙江", "浙江省", "省委", "省委书记", "杭州")) -> crf_ner.Featurizer:
+WORDS = {"浙江": ("place",), "浙江省": ("place",), "省委": ("organization",), "省委书记": ("word",),
+         "杭州": ("place", "word")}
+
+
+def featurizer(words=WORDS) -> crf_ner.Featurizer:
     chars = sorted({c for text in TEXTS for c in text})
-    return crf_ner.Featurizer(chars, list(words), HASHING)
+    return crf_ner.Featurizer(chars, dict(words), HASHING)
 
 
 def tagger(seed: int = 0) -> crf_ner.Tagger:
@@ -75,10 +79,16 @@ def test_decoding_always_gives_well_formed_tag_sequences():
             assert all(ok[a, b] for a, b in zip(tags, tags[1:]))
 
 
-def test_lexicon_marks_where_dictionary_words_begin_continue_and_end():
-    codes = featurizer()._lexicon_codes("浙江省委书记在杭州")
-    # 浙江 / 浙江省 / 省委 / 省委书记 / 杭州: begin 1, inside 2, end 4
-    assert codes.tolist() == [1, 4 | 2, 4 | 1, 4 | 2, 2, 4, 0, 1, 4]
+def test_lexicon_marks_where_dictionary_words_begin_continue_and_end_per_type():
+    rows = featurizer()._lexicon_codes("浙江省委书记在杭州")
+    types = crf_ner.LEXICON_TYPES
+    assert rows.shape == (9, len(types))
+    codes = {t: (rows[:, k] - crf_ner.LEXICON_CODES * k).tolist() for k, t in enumerate(types)}
+    # begin 1, inside 2, end 4: places 浙江 / 浙江省 / 杭州, the body 省委, the word 省委书记 and 杭州 again
+    assert codes["place"] == [1, 4 | 2, 4, 0, 0, 0, 0, 1, 4]
+    assert codes["organization"] == [0, 0, 1, 4, 0, 0, 0, 0, 0]
+    assert codes["word"] == [0, 0, 1, 2, 2, 4, 0, 1, 4]
+    assert codes["person"] == [0] * 9
 
 
 def test_features_fold_width_and_hash_every_bigram():

@@ -15,7 +15,9 @@ Each character is embedded from three sources:
 - the lexicon: whether the character begins, continues or ends a word of a
   public dictionary (jieba's words and the gazetteer's places), the "softword"
   feature of Chinese NER, which tells the tagger where words fall without a
-  segmenter. The word list ships inside the model directory.
+  segmenter; separately for the dictionary's person names, places,
+  organizations and other words (jieba's part-of-speech tags nr, ns, nt). The
+  typed word list ships inside the model directory.
 
 The CRF is trained on partial labels: characters inside a span the corpus marks
 unknown (CLUENER addresses, see train_ner) may take any tag, and the loss sums
@@ -38,8 +40,9 @@ NAME = "kg_crf_ner"
 NEG = -1e4  # the score of a forbidden tag or transition
 BATCH_CHARS = 4000  # characters per tagging batch (texts are grouped by length)
 MAX_LENGTH = 250  # longer texts are tagged in pieces (see pieces); the config's training.max_length
-# lexicon feature: bit 1 = a word begins here, 2 = a word continues through here, 4 = a word ends here
+# lexicon feature, per word type: bit 1 = a word begins here, 2 = one continues through here, 4 = one ends here
 LEXICON_CODES = 8
+LEXICON_TYPES = ("word", "person", "place", "organization")
 
 
 def _pairs(chars: list[str]) -> list[str]:
@@ -59,7 +62,7 @@ class Featurizer:
     bigram list is shipped.
     """
 
-    def __init__(self, chars: list[str], words: list[str], hashing: dict) -> None:
+    def __init__(self, chars: list[str], words: dict[str, tuple[str, ...]], hashing: dict) -> None:
         from spacy.strings import StringStore
         from spacy.vectors import Vectors
 
@@ -99,17 +102,21 @@ class Featurizer:
         if self._lexicon is None:
             import ahocorasick_rs
 
-            self._lexicon = ahocorasick_rs.AhoCorasick(self.words)
-        codes = numpy.zeros(len(text) + 1, dtype="int64")
-        inside = numpy.zeros(len(text) + 1, dtype="int64")
-        for _, start, end in self._lexicon.find_matches_as_indexes(text, overlapping=True):
-            codes[start] |= 1
-            codes[end - 1] |= 4
-            if end - start > 2:
-                inside[start + 1] += 1
-                inside[end - 1] -= 1
-        codes[numpy.cumsum(inside) > 0] |= 2
-        return codes[:-1]
+            patterns = list(self.words)
+            self._lexicon = ahocorasick_rs.AhoCorasick(patterns)
+            self._types = [[LEXICON_TYPES.index(t) for t in self.words[w]] for w in patterns]
+        n_types = len(LEXICON_TYPES)
+        codes = numpy.zeros((len(text) + 1, n_types), dtype="int64")
+        inside = numpy.zeros((len(text) + 1, n_types), dtype="int64")
+        for pattern, start, end in self._lexicon.find_matches_as_indexes(text, overlapping=True):
+            for kind in self._types[pattern]:
+                codes[start, kind] |= 1
+                codes[end - 1, kind] |= 4
+                if end - start > 2:
+                    inside[start + 1, kind] += 1
+                    inside[end - 1, kind] -= 1
+        codes[numpy.cumsum(inside, axis=0) > 0] |= 2
+        return codes[:-1] + LEXICON_CODES * numpy.arange(n_types)  # one embedding row per (type, code)
 
     def bigrams(self, text: str) -> list[str]:
         """The bigram each character starts, as the tagger spells it (the last one ends in END)."""
@@ -120,10 +127,12 @@ class Featurizer:
         return [norms.get(c) or norms.setdefault(c, _norm(c)) for c in text]
 
     def encode(self, texts: list[str]) -> dict:
-        """Padded (batch, length) arrays: char ids, bigram ids (the bigram starting at each char), lexicon codes."""
+        """Padded (batch, length) arrays of char ids and bigram ids (the bigram starting at each char),
+        and (batch, length, word types) lexicon rows."""
         lengths = [len(t) for t in texts]
         shape = (len(texts), max(lengths))
-        chars, bigrams, lexicon = (numpy.zeros(shape, dtype="int64") for _ in range(3))
+        chars, bigrams = (numpy.zeros(shape, dtype="int64") for _ in range(2))
+        lexicon = numpy.zeros(shape + (len(LEXICON_TYPES),), dtype="int64")
         for i, text in enumerate(texts):
             folded = self._fold(text)
             n = len(folded)
@@ -135,13 +144,15 @@ class Featurizer:
     def to_disk(self, path: Path) -> None:
         path.mkdir(parents=True, exist_ok=True)
         (path / "chars.txt").write_text("\n".join(self.chars), encoding="utf-8")
-        (path / "words.txt").write_text("\n".join(self.words), encoding="utf-8")
+        (path / "words.txt").write_text("\n".join(f"{w}\t{','.join(t)}" for w, t in self.words.items()),
+                                        encoding="utf-8")
         (path / "hashing.json").write_text(json.dumps(self.hashing), encoding="utf-8")
 
     @classmethod
     def from_disk(cls, path: Path) -> "Featurizer":
         chars = (path / "chars.txt").read_text(encoding="utf-8").split("\n")
-        words = (path / "words.txt").read_text(encoding="utf-8").split("\n")
+        lines = (path / "words.txt").read_text(encoding="utf-8").split("\n")
+        words = {word: tuple(types.split(",")) for word, types in (line.split("\t") for line in lines)}
         return cls(chars, words, json.loads((path / "hashing.json").read_text(encoding="utf-8")))
 
 
@@ -211,7 +222,7 @@ def build_model(n_chars: int, rows: int, vector_width: int, subwords: int, *, ch
             self.subwords = subwords
             self.char = nn.Embedding(n_chars + 1, char_width)
             self.bigram = nn.EmbeddingBag(rows, vector_width, mode="mean")
-            self.lexicon = nn.Embedding(LEXICON_CODES, lexicon_width)
+            self.lexicon = nn.EmbeddingBag(LEXICON_CODES * len(LEXICON_TYPES), lexicon_width, mode="sum")
             self.drop = nn.Dropout(dropout)
             self.lstm = nn.LSTM(char_width + 2 * vector_width + lexicon_width, hidden, batch_first=True,
                                 bidirectional=True)
@@ -228,7 +239,8 @@ def build_model(n_chars: int, rows: int, vector_width: int, subwords: int, *, ch
             unique, inverse = numpy.unique(batch["bigrams"], return_inverse=True)
             vectors = self.bigram(torch.from_numpy(bigram_rows(unique)))[torch.from_numpy(inverse.reshape(n, length))]
             before = torch.cat([torch.zeros_like(vectors[:, :1]), vectors[:, :-1]], 1)  # the bigram ending here
-            x = torch.cat([self.char(chars), before, vectors, self.lexicon(torch.from_numpy(batch["lexicon"]))], -1)
+            lexicon = self.lexicon(torch.from_numpy(batch["lexicon"].reshape(n * length, -1))).view(n, length, -1)
+            x = torch.cat([self.char(chars), before, vectors, lexicon], -1)
             packed = nn.utils.rnn.pack_padded_sequence(self.drop(x), batch["lengths"], batch_first=True,
                                                        enforce_sorted=False)
             hidden, _ = self.lstm(packed)

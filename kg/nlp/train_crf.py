@@ -17,14 +17,24 @@ import numpy
 from kg.nlp import corpora, crf_ner
 from kg.nlp.evaluate import span_scores
 
-def lexicon_words(min_freq: int, max_length: int) -> list[str]:
-    """The softword lexicon: jieba's dictionary words (frequency >= min_freq) and the gazetteer's places."""
+def lexicon_words(min_freq: int, max_length: int) -> dict[str, tuple[str, ...]]:
+    """The softword lexicon, word → its types: jieba's dictionary words of frequency >= min_freq, typed
+    by their part of speech (nr* person, ns place, nt organization, else word), and the gazetteer's places."""
     from kg.gazetteer.lexicon import word_list
     from kg.nlp.baseline import place_words
 
-    words = {w for w, (freq, _) in word_list().items() if freq >= min_freq and 2 <= len(w) <= max_length}
-    words.update(w for w in place_words() if 2 <= len(w) <= max_length)
-    return sorted({"".join(crf_ner._norm(c) for c in w) for w in words})
+    def fold(word: str) -> str:
+        return "".join(crf_ner._norm(c) for c in word)
+
+    words: dict[str, set[str]] = {}
+    for word, (freq, pos) in word_list().items():
+        if freq >= min_freq and 2 <= len(word) <= max_length:
+            kind = "person" if pos.startswith("nr") else {"ns": "place", "nt": "organization"}.get(pos, "word")
+            words.setdefault(fold(word), set()).add(kind)
+    for word in place_words():
+        if 2 <= len(word) <= max_length:
+            words.setdefault(fold(word), set()).add("place")
+    return {w: tuple(sorted(kinds)) for w, kinds in sorted(words.items())}
 
 
 def _floret(vectors_dir: Path) -> tuple[numpy.ndarray, dict]:
