@@ -55,7 +55,7 @@ def ner_spans(text: str, mode: str = "cued") -> list[tuple[int, int, str]]:
     untitled name of someone who speaks, is quoted or is introduced by a
     person noun (…某某说, 作家某某). Asking it only about those sentences —
     about a tenth of the text of our corpora — leaves the dev scores as they
-    are (entity F1 0.921 gated against 0.917 on every sentence: the NER's
+    are (entity F1 0.922 gated against 0.919 on every sentence: the NER's
     stray places and bodies elsewhere go too) and makes extraction several
     times faster, since the NER was nine tenths of its cost (BENCHMARKS.md).
     On text of another kind it costs recall: on 150 People's Daily 1998
