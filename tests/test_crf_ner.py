@@ -135,3 +135,11 @@ def test_entity_edges_never_hold_punctuation_or_spaces():
     assert crf_ner._trim(text, 0, 4) == (1, 3)  # （郑乃〈 → 郑乃
     assert crf_ner._trim(text, 8, 11) == (9, 11)  # the space before 王光
     assert crf_ner._trim(text, 0, 1) == (1, 1)  # nothing left: the tagger drops it
+
+
+def test_the_bigram_table_starts_over_between_batches_and_keeps_tagging_the_same(monkeypatch):
+    t = tagger(3)
+    before = t.spans(TEXTS)
+    monkeypatch.setattr(crf_ner, "MAX_BIGRAMS", 5)  # every batch now starts with an emptied table
+    assert t.spans(TEXTS) == before
+    assert 0 < len(t.featurizer._bigram_id) <= sum(len(text) for text in TEXTS)

@@ -39,6 +39,7 @@ END = "</s>"  # the bigram a text's last character starts: the character and thi
 NAME = "kg_crf_ner"
 NEG = -1e4  # the score of a forbidden tag or transition
 BATCH_CHARS = 4000  # characters per tagging batch (texts are grouped by length)
+MAX_BIGRAMS = 1_000_000  # bigram ids kept per process before the table starts over
 MAX_LENGTH = 250  # longer texts are tagged in pieces (see pieces); the config's training.max_length
 # lexicon feature, per word type: bit 1 = a word begins here, 2 = one continues through here, 4 = one ends here
 LEXICON_CODES = 8
@@ -88,8 +89,6 @@ class Featurizer:
     def _bigram(self, bigram: str) -> int:
         found = self._bigram_id.get(bigram)
         if found is None:
-            if len(self._bigram_id) >= 1_000_000:  # a long-running process: start over rather than grow
-                self._bigram_id.clear()
             found = self._bigram_id[bigram] = len(self._bigram_id)
             if found >= len(self._rows):
                 self._rows = numpy.concatenate([self._rows, numpy.zeros_like(self._rows)])
@@ -133,6 +132,8 @@ class Featurizer:
         shape = (len(texts), max(lengths))
         chars, bigrams = (numpy.zeros(shape, dtype="int64") for _ in range(2))
         lexicon = numpy.zeros(shape + (len(LEXICON_TYPES),), dtype="int64")
+        if len(self._bigram_id) >= MAX_BIGRAMS:  # a long-running process: start over, between batches only,
+            self._bigram_id.clear()  # so that no id of this batch is reused for another bigram
         for i, text in enumerate(texts):
             folded = self._fold(text)
             n = len(folded)

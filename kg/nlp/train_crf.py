@@ -17,6 +17,7 @@ import numpy
 from kg.nlp import corpora, crf_ner
 from kg.nlp.evaluate import span_scores
 
+
 def lexicon_words(min_freq: int, max_length: int) -> dict[str, tuple[str, ...]]:
     """The softword lexicon, word → its types: jieba's dictionary words of frequency >= min_freq, typed
     by their part of speech (nr* person, ns place, nt organization, else word), and the gazetteer's places."""
@@ -49,7 +50,6 @@ def _floret(vectors_dir: Path) -> tuple[numpy.ndarray, dict]:
 
 def train(data_dir: Path, out_dir: Path, work_dir: Path, config: str, max_epochs: int | None = None) -> dict:
     """Train, keep the epoch with the best tune F1, and save it as a spaCy pipeline in *out_dir*."""
-    import spacy
     import torch
     from spacy.util import load_config
 
