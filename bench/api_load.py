@@ -42,7 +42,9 @@ def entity_paths(store: Path, count: int) -> list[str]:
 def python_load(port: int, paths: list[str], connections: int, per_connection: int, unique: bool = False) -> dict:
     """Bounded: *connections* threads each send *per_connection* requests, then stop.
 
-    *unique* appends a query parameter no request repeats, so every request misses the answer cache."""
+    *unique* appends a query parameter no request repeats, so every request misses the answer cache;
+    it starts with a token of this call, else the next run would send the same URLs and hit the cache."""
+    run = f"{time.monotonic_ns():x}"
     latencies: list[float] = []
     errors = [0]
     lock = threading.Lock()
@@ -53,7 +55,7 @@ def python_load(port: int, paths: list[str], connections: int, per_connection: i
         for i in range(per_connection):
             start = time.perf_counter()
             path = paths[(offset + i) % len(paths)]
-            conn.request("GET", f"{path}?_={offset}-{i}" if unique else path)
+            conn.request("GET", f"{path}?_={run}-{offset}-{i}" if unique else path)
             response = conn.getresponse()
             response.read()
             mine.append(time.perf_counter() - start)
