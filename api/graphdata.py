@@ -4,18 +4,27 @@ Every query runs in the query pool (so REST lookups get the same timeouts
 as /sparql), and every client-supplied value reaches SPARQL only as a term
 serialized by pyoxigraph (``str(NamedNode(...))``, ``str(Literal(...))``),
 which validates IRIs and escapes literals; ids are validated before that.
+
+The rows an entity view is assembled from come from a :class:`SparqlReads`;
+:mod:`api.scans` reads the same rows by pattern scans of an embedded store.
+The assembly sorts rows before it picks "the first" of anything, so the
+answer never depends on the order a source returns its rows in.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Optional
 
 import pyoxigraph as ox
 
-from api.ids import document_id, entity_id
+from api.ids import document_id as _document_id, entity_id
 from kg.graph.iris import GAZETTEER_GRAPH, NS, PREFIXES, SPARQL_PREFIXES
 
 Rows = Callable[..., tuple[list[dict], bool]]
+# a view names each document once per relation it states; the id is a pure function of the IRI that percent-encodes
+# the IRI's candidates again on every call (~0.1 ms of a lookup at 100k), so it is kept
+document_id = functools.lru_cache(maxsize=1 << 16)(_document_id)
 # prefixes for Turtle answers; kg: is left out because entity paths hold '/' and would print as kg:person\/...
 SERIALIZE_PREFIXES = {prefix: ns for prefix, ns in PREFIXES.items() if prefix != "kg"}
 
@@ -78,20 +87,69 @@ class Node:
         return {"id": self.id, "label": self.label, "type": self.type}
 
 
+_NODES_QUERY = "SELECT DISTINCT ?e ?c ?label WHERE {{ VALUES ?e {{ {values} }} ?e a ?c . FILTER(?c IN ({classes})) OPTIONAL {{ ?e skos:prefLabel ?label }} }}"
+_FACTS_QUERY = "SELECT DISTINCT ?p ?o WHERE {{ {e} ?p ?o . FILTER(isLiteral(?o) || ?p = rdf:type) }}"
+_DOCUMENTS_QUERY = (
+    "SELECT ?doc ?name ?date (COUNT(DISTINCT ?m) AS ?mentions) WHERE {{ ?m kgo:mentions {e} ; kgo:inDocument ?doc . "
+    "OPTIONAL {{ ?doc schema:name ?name }} OPTIONAL {{ ?doc schema:datePublished ?date }} }} "
+    "GROUP BY ?doc ?name ?date ORDER BY DESC(?mentions) ?doc"
+)
+
+
+class SparqlReads:
+    """The rows behind the entity view, one SPARQL query each; callable as a plain ``Rows`` too.
+
+    Why a class: the views take one source of rows, and a subclass (:class:`api.scans.ScanReads`)
+    answers the same calls from pattern scans where that is cheaper, falling back on these queries.
+    Each method returns SPARQL-JSON rows and, where a cap applies, whether the cap cut them."""
+
+    def __init__(self, rows: Rows) -> None:
+        self.rows = rows
+
+    def __call__(self, query: str, *args: Any) -> tuple[list[dict], bool]:
+        return self.rows(query, *args)
+
+    def nodes(self, iris: list[str]) -> list[dict]:
+        """?e ?c ?label: the entity classes and preferred labels of *iris*."""
+        found, _ = self.rows(SPARQL_PREFIXES + _NODES_QUERY.format(
+            values=" ".join(map(iri_term, iris)), classes=_ENTITY_CLASS_LIST))
+        return found
+
+    def facts(self, iri: str) -> list[dict]:
+        """?p ?o: the entity's types and literal-valued triples."""
+        return self.rows(SPARQL_PREFIXES + _FACTS_QUERY.format(e=iri_term(iri)))[0]
+
+    def relations(self, iri: str, limit: int) -> tuple[list[dict], bool]:
+        """?dir ?p ?other ?post ?title ?g ?date ?name: see :data:`_RELATIONS_QUERY`."""
+        return self.rows(SPARQL_PREFIXES + _RELATIONS_QUERY.format(e=iri_term(iri), direct=_DIRECT), limit)
+
+    def evidence(self, iri: str, limit: int) -> tuple[list[dict], bool]:
+        """?g ?s ?p ?o ?sentence ?index: see :data:`_EVIDENCE_QUERY`."""
+        return self.rows(SPARQL_PREFIXES + _EVIDENCE_QUERY.format(e=iri_term(iri)), limit)
+
+    def documents(self, iri: str, limit: int) -> tuple[list[dict], bool]:
+        """?doc ?name ?date ?mentions, most mentions first."""
+        return self.rows(SPARQL_PREFIXES + _DOCUMENTS_QUERY.format(e=iri_term(iri)), limit)
+
+
+def as_reads(rows: Rows) -> SparqlReads:
+    return rows if isinstance(rows, SparqlReads) else SparqlReads(rows)
+
+
+def _canonical(found: list[dict]) -> list[dict]:
+    """Rows in an order of their own values, so that "the first" row of a group is the same whatever
+    order the source returned them in (SPARQL's order is unspecified; scans have another)."""
+    return sorted(found, key=lambda row: sorted((k, t["value"]) for k, t in row.items()))
+
+
 def describe_nodes(rows: Rows, iris: Iterable[str]) -> dict[str, Node]:
     """Label and primary type of each entity IRI (entities without either are skipped)."""
     iris = sorted(set(iris))
     if not iris:
         return {}
-    found, _ = rows(
-        SPARQL_PREFIXES
-        + "SELECT DISTINCT ?e ?c ?label WHERE { VALUES ?e { "
-        + " ".join(map(iri_term, iris))
-        + f" }} ?e a ?c . FILTER(?c IN ({_ENTITY_CLASS_LIST})) OPTIONAL {{ ?e skos:prefLabel ?label }} }}"
-    )
     classes: dict[str, set[str]] = {}
     labels: dict[str, str] = {}
-    for row in found:
+    for row in _canonical(as_reads(rows).nodes(iris)):
         e = value(row, "e")
         classes.setdefault(e, set()).add(value(row, "c"))
         if value(row, "label"):
@@ -106,10 +164,7 @@ def describe_nodes(rows: Rows, iris: Iterable[str]) -> dict[str, Node]:
 
 def entity_facts(rows: Rows, iri: str) -> Optional[dict]:
     """Types, labels and attributes of one entity; None when the graph does not know it."""
-    found, _ = rows(
-        SPARQL_PREFIXES
-        + f"SELECT DISTINCT ?p ?o WHERE {{ {iri_term(iri)} ?p ?o . FILTER(isLiteral(?o) || ?p = rdf:type) }}",
-    )
+    found = _canonical(as_reads(rows).facts(iri))
     if not found:
         return None
     by: dict[str, list[dict]] = {}
@@ -185,7 +240,7 @@ def _statement(iri: str, row: dict) -> tuple:
 
 def _evidence(rows: Rows, iri: str, limit: int) -> tuple[dict[tuple, list[str]], bool]:
     """Evidence sentences per (graph, subject, predicate, object), in reading order."""
-    found, truncated = rows(SPARQL_PREFIXES + _EVIDENCE_QUERY.format(e=iri_term(iri)), limit)
+    found, truncated = as_reads(rows).evidence(iri, limit)
     found.sort(key=lambda row: (int(value(row, "index") or 0), value(row, "sentence")))
     sentences: dict[tuple, list[str]] = {}
     for row in found:
@@ -196,9 +251,8 @@ def _evidence(rows: Rows, iri: str, limit: int) -> tuple[dict[tuple, list[str]],
 
 def entity_relations(rows: Rows, iri: str, limit: int) -> tuple[dict, bool]:
     """Relations in both directions, each with the documents (date, sentences) that state it."""
-    found, truncated = rows(
-        SPARQL_PREFIXES + _RELATIONS_QUERY.format(e=iri_term(iri), direct=_DIRECT), limit
-    )
+    found, truncated = as_reads(rows).relations(iri, limit)
+    found = _canonical(found)
     evidence, cut = _evidence(rows, iri, limit) if found else ({}, False)
     others = describe_nodes(rows, (value(r, "other") for r in found if value(r, "other")))
     grouped: dict[tuple, dict] = {}
@@ -245,14 +299,7 @@ def _source(row: dict) -> dict:
 
 def entity_documents(rows: Rows, iri: str, limit: int) -> tuple[list[dict], bool]:
     """The documents that mention an entity, most mentions first."""
-    found, truncated = rows(
-        SPARQL_PREFIXES
-        + "SELECT ?doc ?name ?date (COUNT(DISTINCT ?m) AS ?mentions) WHERE { "
-        + f"?m kgo:mentions {iri_term(iri)} ; kgo:inDocument ?doc . "
-        + "OPTIONAL { ?doc schema:name ?name } OPTIONAL { ?doc schema:datePublished ?date } } "
-        + "GROUP BY ?doc ?name ?date ORDER BY DESC(?mentions) ?doc",
-        limit,
-    )
+    found, truncated = as_reads(rows).documents(iri, limit)
     return [
         {"document": document_id(value(r, "doc")), "name": value(r, "name"), "date": value(r, "date"),
          "mentions": int(value(r, "mentions"))}
@@ -262,6 +309,7 @@ def entity_documents(rows: Rows, iri: str, limit: int) -> tuple[list[dict], bool
 
 def entity_view(rows: Rows, iri: str, limit: int) -> Optional[dict]:
     """One entity as the lookup answers it: facts, relations with provenance, documents; None if unknown."""
+    rows = as_reads(rows)
     facts = entity_facts(rows, iri)
     if facts is None:
         return None

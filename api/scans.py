@@ -1,0 +1,196 @@
+"""The entity view's rows read by pattern scans of an embedded Oxigraph store instead of SPARQL.
+
+Why: on the 100k synthetic store an uncached lookup spent ~4.5 ms of CPU in
+five SPARQL queries, and most of it was not data: the relations and evidence
+queries cost ~0.4 ms each on an IRI the graph does not know (parsing and
+planning their unions and optionals), and evaluation probed many patterns that
+find nothing. A ``quads_for_pattern`` call costs ~9 µs plus ~5 µs per quad
+returned (each term decoded from RocksDB), so reading exactly the patterns an
+entity has is cheaper for all but the hubs (figures in BENCHMARKS.md).
+
+Exactness: each method returns the same set of rows as the query of
+:class:`api.graphdata.SparqlReads` it replaces — the same patterns, named
+graphs for ``GRAPH ?g`` and the union (the store's default graph) elsewhere,
+OPTIONALs as "each value, or one row without it", DISTINCT as a set. Where the
+SPARQL answer depends on which rows Oxigraph returns first, i.e. whenever a
+cap cuts the rows, the method asks SPARQL instead. tests/test_api_scans.py
+compares whole answers of both paths for every entity of two graphs.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from typing import Callable, Iterable, Iterator, Optional, Union
+
+import pyoxigraph as ox
+
+from api.graphdata import RELATIONS, Rows, SparqlReads, TYPES
+from api.results import term_json
+from kg.graph.iris import NS
+
+Term = Union[ox.NamedNode, ox.BlankNode, ox.Literal]
+_DEFAULT = ox.DefaultGraph()
+
+
+def _iri(ns: str, local: str) -> ox.NamedNode:
+    return ox.NamedNode(ns + local)
+
+
+_TYPE, _LABEL = _iri(NS.RDF, "type"), _iri(NS.SKOS, "prefLabel")
+_HOLDS, _POST_IN, _TITLE = _iri(NS.ORG, "holds"), _iri(NS.ORG, "postIn"), _iri(NS.KGO, "title")
+_SUBJECT, _PREDICATE, _OBJECT = _iri(NS.RDF, "subject"), _iri(NS.RDF, "predicate"), _iri(NS.RDF, "object")
+_EVIDENCE, _SENTENCE, _INDEX = _iri(NS.KGO, "evidence"), _iri(NS.KGO, "sentenceText"), _iri(NS.KGO, "sentenceIndex")
+_MENTIONS, _IN_DOCUMENT = _iri(NS.KGO, "mentions"), _iri(NS.KGO, "inDocument")
+_NAME, _DATE = _iri(NS.SCHEMA, "name"), _iri(NS.SCHEMA, "datePublished")
+_CLASSES = {ox.NamedNode(iri) for iri in TYPES.values()}
+# two scans per entity against one query for all: scans won at 5 entities (0.20 vs 0.35 ms) and
+# 20 (0.85 vs 0.94), lost at 150 (8.6 vs 7.1 ms); a lookup's neighbours are usually a handful
+SCAN_NODES = 32
+_DIRECT = [ox.NamedNode(p) for name, preds in RELATIONS.items() if name != "holds_position" for p in preds]
+
+
+def _row(**terms: Optional[Term]) -> dict:
+    """A SPARQL-JSON row, unbound variables left out as SPARQL does."""
+    return {name: term_json(term) for name, term in terms.items() if term is not None}
+
+
+def _node(term: Term) -> bool:
+    """Whether *term* can be a subject (a pattern with a literal subject matches nothing)."""
+    return isinstance(term, (ox.NamedNode, ox.BlankNode))
+
+
+class ScanReads(SparqlReads):
+    """:class:`SparqlReads` answered from ``quads_for_pattern`` on one open store version.
+
+    *store* is the pyoxigraph handle of a version in the current layout (union in the default
+    graph); *rows* runs SPARQL on the same store for the cases scans leave to it. One instance
+    serves one version: it keeps the names and dates of the graphs it has met."""
+
+    def __init__(self, store: ox.Store, rows: Rows) -> None:
+        super().__init__(rows)
+        self.store = store
+        self._graph_facts: dict[Term, list[tuple[Optional[Term], Optional[Term]]]] = {}
+
+    # -- scans ---------------------------------------------------------------
+    def _objects(self, s: Term, p: ox.NamedNode, graph: object = _DEFAULT) -> list[Optional[Term]]:
+        return [q.object for q in self.store.quads_for_pattern(s, p, None, graph)] if _node(s) else []
+
+    def _optional(self, s: Term, p: ox.NamedNode) -> list[Optional[Term]]:
+        """OPTIONAL { s p ?x } in the union: every value, or one unbound."""
+        return self._objects(s, p) or [None]
+
+    def _named(self, s: Optional[Term], p: ox.NamedNode, o: Optional[Term]) -> Iterator[ox.Quad]:
+        """GRAPH ?g { s p o }: the quads in named graphs (the default graph is the union)."""
+        return (q for q in self.store.quads_for_pattern(s, p, o, None) if q.graph_name != _DEFAULT)
+
+    def _documents_of(self, graph: Term) -> list[tuple[Optional[Term], Optional[Term]]]:
+        """OPTIONAL { ?g schema:name ?name } OPTIONAL { ?g schema:datePublished ?date }, kept per graph."""
+        found = self._graph_facts.get(graph)
+        if found is None:
+            found = [(n, d) for n in self._optional(graph, _NAME) for d in self._optional(graph, _DATE)]
+            self._graph_facts[graph] = found
+        return found
+
+    # -- the rows of SparqlReads ---------------------------------------------
+    def nodes(self, iris: list[str]) -> list[dict]:
+        if len(iris) > SCAN_NODES:
+            return super().nodes(iris)
+        out = []
+        for iri in iris:
+            e = ox.NamedNode(iri)
+            classes = [c for c in self._objects(e, _TYPE) if c in _CLASSES]
+            labels = self._optional(e, _LABEL) if classes else []
+            out += [_row(e=e, c=c, label=label) for c in classes for label in labels]
+        return out
+
+    def facts(self, iri: str) -> list[dict]:
+        return [_row(p=q.predicate, o=q.object)
+                for q in self.store.quads_for_pattern(ox.NamedNode(iri), None, None, _DEFAULT)
+                if isinstance(q.object, ox.Literal) or q.predicate == _TYPE]
+
+    def relations(self, iri: str, limit: int) -> tuple[list[dict], bool]:
+        e = ox.NamedNode(iri)
+        found: set[tuple] = set()  # (dir, p, other, post, title, g)
+        for p in _DIRECT:
+            found.update(("out", p, q.object, None, None, q.graph_name) for q in self._named(e, p, None))
+            found.update(("in", p, q.subject, None, None, q.graph_name) for q in self._named(None, p, e))
+        for q in self._named(e, _HOLDS, None):
+            found.update(("out", _HOLDS, place, q.object, title, q.graph_name)
+                         for place in self._optional(q.object, _POST_IN) for title in self._optional(q.object, _TITLE))
+        for post in (q.subject for q in self.store.quads_for_pattern(None, _POST_IN, e, _DEFAULT)):
+            titles = self._optional(post, _TITLE)
+            found.update(("in", _HOLDS, q.subject, post, title, q.graph_name)
+                         for q in self._named(None, _HOLDS, post) for title in titles)
+        rows = [_row(dir=ox.Literal(d), p=p, other=other, post=post, title=title, g=g, name=name, date=date)
+                for d, p, other, post, title, g in found for name, date in self._documents_of(g)]
+        return self._exact(rows, limit) or super().relations(iri, limit)
+
+    def evidence(self, iri: str, limit: int) -> tuple[list[dict], bool]:
+        e = ox.NamedNode(iri)
+        found: set[tuple] = set()  # (g, s, p, o, sentence, index)
+        for q in self._named(None, _SUBJECT, e):
+            a, g = q.subject, q.graph_name
+            found.update(self._stated(a, g, lambda: [e], lambda: self._objects(a, _PREDICATE, g),
+                                      lambda: self._objects(a, _OBJECT, g)))
+        for q in self._named(None, _OBJECT, e):
+            a, g = q.subject, q.graph_name
+            found.update(self._stated(a, g, lambda: self._objects(a, _SUBJECT, g), lambda: self._objects(a, _PREDICATE, g),
+                                      lambda: [e]))
+        for post in (q.subject for q in self.store.quads_for_pattern(None, _POST_IN, e, _DEFAULT)):
+            for q in self._named(None, _OBJECT, post):
+                a, g = q.subject, q.graph_name
+                if ox.Quad(a, _PREDICATE, _HOLDS, g) in self.store:
+                    found.update(self._stated(a, g, lambda: self._objects(a, _SUBJECT, g), lambda: [_HOLDS],
+                                              lambda: [post]))
+        rows = [_row(g=g, s=s, p=p, o=o, sentence=sentence, index=index) for g, s, p, o, sentence, index in found]
+        return self._exact(rows, limit) or super().evidence(iri, limit)
+
+    def _stated(self, a: Term, g: Term, subjects: Callable[[], list], predicates: Callable[[], list],
+                objects: Callable[[], list]) -> Iterable[tuple]:
+        """(g, s, p, o, sentence, index) of the assertion *a* in graph *g*: its evidence mentions'
+        sentences, in the graph, with their index from the union when there is one. The sentences are
+        read first and the statement's ends only when there are some (the cheaper order of the join)."""
+        sentences = [(sentence, index) for m in self._objects(a, _EVIDENCE, g)
+                     for sentence in self._objects(m, _SENTENCE, g) for index in self._optional(m, _INDEX)]
+        if not sentences:
+            return ()
+        return ((g, s, p, o, sentence, index)
+                for s in subjects() for p in predicates() for o in objects() for sentence, index in sentences)
+
+    def documents(self, iri: str, limit: int) -> tuple[list[dict], bool]:
+        mentions: Counter = Counter()
+        for m in {q.subject for q in self.store.quads_for_pattern(None, _MENTIONS, ox.NamedNode(iri), _DEFAULT)}:
+            for doc in self._objects(m, _IN_DOCUMENT):
+                for name, date in self._documents_of(doc):
+                    mentions[doc, name, date] += 1
+        ordered = sorted(mentions.items(), key=lambda kv: (-kv[1], kv[0][0].value))
+        rows = [_row(doc=doc, name=name, date=date, mentions=ox.Literal(str(n), datatype=_iri(NS.XSD, "integer")))
+                for (doc, name, date), n in ordered]
+        if len({key[0] for key in mentions}) < len(mentions):  # a document with two names or dates: ties SPARQL orders its own way
+            return super().documents(iri, limit)
+        return rows[:limit], len(rows) > limit
+
+    @staticmethod
+    def _exact(rows: list[dict], limit: int) -> Optional[tuple[list[dict], bool]]:
+        """The rows as an uncut answer; None when the cap would cut them (which rows SPARQL keeps then
+        depends on its evaluation order, so only SPARQL can give that answer)."""
+        return (rows, False) if len(rows) <= limit else None
+
+
+def version_handle(store: object) -> Optional[ox.Store]:
+    """The pyoxigraph handle the scans may read: the in-memory copy when it is ready, else the open
+    on-disk version; None for remote stores and versions of the older layout (union in a named graph).
+
+    Why the private members: OxigraphStore hands out queries, not its handle; this reads it under
+    the store's lock the way MemoryMirror does, so a view reads one version throughout."""
+    from kg.graph.store import MemoryMirror, OxigraphStore
+
+    if isinstance(store, MemoryMirror):
+        copy = store.ready()
+        if copy is not None:
+            return copy
+        store = store.disk
+    if not isinstance(store, OxigraphStore):
+        return None
+    with store._lock:
+        handle = store._open_reader()
+        return None if handle is None or store._legacy else handle
