@@ -82,10 +82,14 @@ _UNITS = {"us": 1e-6, "ms": 1e-3, "s": 1.0}
 
 def wrk_load(port: int, paths: list[str], connections: int, seconds: int, tmp: Path, unique: bool = False) -> dict:
     """wrk for *seconds* with a Lua script rotating over *paths*; its own latency distribution.
-    *unique*: as in :func:`python_load` (wrk's threads each count their own requests)."""
+    *unique*: as in :func:`python_load`. The parameter is this call's token, wrk's thread number (set
+    by ``setup``) and the thread's request count: Lua's unseeded ``math.random`` gives every thread and
+    every run the same numbers, so a random suffix repeated URLs across threads and runs."""
     script = tmp / "rotate.lua"
-    suffix = " .. '?_=' .. tostring(n) .. '-' .. tostring(math.random(1e9))" if unique else ""
+    suffix = (f" .. '?_={time.monotonic_ns():x}-' .. tostring(tid) .. '-' .. tostring(n)" if unique else "")
     script.write_text("local paths = {" + ",".join(f'"{p}"' for p in paths) + "}\nlocal i = 0\nlocal n = 0\n"
+                      "local threads = 0\nfunction setup(thread)\n  thread:set('tid', threads)\n"
+                      "  threads = threads + 1\nend\n"
                       "request = function()\n  i = i % #paths + 1\n  n = n + 1\n"
                       f"  return wrk.format('GET', paths[i]{suffix})\nend\n")
     # a long --timeout: wrk leaves requests past its timeout out of the latency figures
