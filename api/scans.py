@@ -1,12 +1,11 @@
 """The entity view's rows read by pattern scans of an embedded Oxigraph store instead of SPARQL.
 
-Why: on the 100k synthetic store an uncached lookup spent ~4.5 ms of CPU in
-five SPARQL queries, and most of it was not data: the relations and evidence
-queries cost ~0.4 ms each on an IRI the graph does not know (parsing and
-planning their unions and optionals), and evaluation probed many patterns that
-find nothing. A ``quads_for_pattern`` call costs ~9 µs plus ~5 µs per quad
-returned (each term decoded from RocksDB), so reading exactly the patterns an
-entity has is cheaper for all but the hubs (figures in BENCHMARKS.md).
+Why: on the 100k synthetic store an uncached lookup spent 3.0-4.8 ms of CPU
+in five SPARQL queries, and much of it was not data: the relations and
+evidence queries cost ~0.4 ms each on an IRI the graph does not know (parsing,
+planning and probing their unions and optionals). A ``quads_for_pattern`` call
+costs ~9 µs plus ~5 µs per quad returned (each term decoded from RocksDB), so
+reading just the patterns an entity has halves the view (BENCHMARKS.md, item 7).
 
 Exactness: each method returns the same set of rows as the query of
 :class:`api.graphdata.SparqlReads` it replaces — the same patterns, named
@@ -181,7 +180,7 @@ def version_handle(store: object) -> Optional[ox.Store]:
     on-disk version; None for remote stores and versions of the older layout (union in a named graph).
 
     Why the private members: OxigraphStore hands out queries, not its handle; this reads it under
-    the store's lock the way MemoryMirror does, so a view reads one version throughout."""
+    the store's lock the way MemoryMirror does, so the scans of one view read one version."""
     from kg.graph.store import MemoryMirror, OxigraphStore
 
     if isinstance(store, MemoryMirror):
