@@ -28,3 +28,11 @@ def test_abbreviations_and_other_proper_nouns_are_unknown_and_other_brackets_kee
 
 def test_a_line_with_only_its_id_is_empty() -> None:
     assert pfr_entities("19980101-01-001-099/m  \n") == ("", [])
+
+
+def test_loose_labels_leave_untagged_nouns_and_verbs_unknown_and_function_words_outside() -> None:
+    line = "19980103-01-002-004/m  两岸/n  关系/n  的/u  发展/vn  ，/w  访华/v  的/u  李/nr  鹏/nr"
+    text, found = pfr_entities(line, loose=True)
+    assert [(text[s:e], label) for s, e, label in found] == [
+        ("两岸", UNKNOWN), ("关系", UNKNOWN), ("发展", UNKNOWN), ("访华", UNKNOWN), ("李鹏", "PERSON")]
+    assert pfr_entities(line)[1] == [(text.index("李鹏"), len(text), "PERSON")]

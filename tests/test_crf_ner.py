@@ -3,6 +3,7 @@ well-formed decoding, the lexicon feature, and a save/load round trip."""
 from __future__ import annotations
 
 import random
+import re
 
 import numpy
 import pytest
@@ -143,3 +144,42 @@ def test_the_bigram_table_starts_over_between_batches_and_keeps_tagging_the_same
     monkeypatch.setattr(crf_ner, "MAX_BIGRAMS", 5)  # every batch now starts with an emptied table
     assert t.spans(TEXTS) == before
     assert 0 < len(t.featurizer._bigram_id) <= sum(len(text) for text in TEXTS)
+
+
+def test_the_trainer_runs_both_stages_on_small_slices_of_the_corpora(tmp_path):
+    """`kg train ner`'s trainer end to end on slices of each corpus, with a random vector table: the main
+    stage (MSRA, Resume, CLUENER, People's Daily) and the MSRA fine-tuning, saved as a loadable pipeline."""
+    import json
+
+    import spacy
+    from conftest import SHARED
+    from spacy.vectors import Vectors
+
+    from kg.nlp import corpora, train_crf, train_ner
+
+    source = SHARED / "data"
+    if not (source / corpora.MSRA_FILE).exists():
+        pytest.skip(f"the trainer needs the corpora at {source}")
+    data = tmp_path / "data"
+    # (file, what separates its records, records kept): 5% of MSRA is dev and 1,000 sentences tune
+    for path, sep, keep in ((corpora.MSRA_FILE, "\n\n", 1300), (corpora.PFR_FILE, "\n", 60),
+                            (corpora.CLUENER_FILE, "\n", 60), *((path, "\n\n", 40) for path in corpora.RESUME_FILES)):
+        records = source.joinpath(path).read_text(encoding="utf-8").split(sep)[:keep]
+        (data / path).parent.mkdir(parents=True, exist_ok=True)
+        (data / path).write_text(sep.join(records) + "\n", encoding="utf-8")
+    nlp = spacy.blank("zh")
+    nlp.vocab.vectors = Vectors(strings=nlp.vocab.strings, mode="floret", minn=1, maxn=2, hash_count=2,
+                                data=numpy.random.default_rng(0).random((300, 8), dtype="float32"))
+    (tmp_path / "work").mkdir()
+    nlp.to_disk(tmp_path / "work" / "vectors")
+    config = tmp_path / "tiny.cfg"
+    shipped = (train_ner.CONFIGS / "ner_crf.cfg").read_text(encoding="utf-8")
+    tiny = re.sub(r"(?m)^epochs = \d+$", "epochs = 1", re.sub(r"(?m)^hidden = \d+$", "hidden = 8\nlayers = 2", shipped))
+    config.write_text(re.sub(r"(?m)^peoples_daily = \w+$", "peoples_daily = true", tiny), encoding="utf-8")
+    report = train_crf.train(data, tmp_path / "models" / "ner", tmp_path / "work", str(config))
+    assert [(h["stage"], h["epoch"]) for h in report["tune_f1_per_epoch"]] == [("train", 1), ("news", 1)]
+    assert report["news_docs"] > 0 and report["train_docs"] > report["news_docs"]
+    settings = json.loads((tmp_path / "models" / "ner" / crf_ner.NAME / "settings.json").read_text(encoding="utf-8"))
+    assert settings["model"]["layers"] == 2 and settings["model"]["hidden"] == 8
+    doc = spacy.load(tmp_path / "models" / "ner")("浙江省委书记在杭州主持会议。")
+    assert all(ent.label_ in crf_ner.LABELS for ent in doc.ents)

@@ -212,7 +212,7 @@ def _constraints():
 
 
 def build_model(n_chars: int, rows: int, vector_width: int, subwords: int, *, char_width: int = 64,
-                lexicon_width: int = 16, hidden: int = 160, dropout: float = 0.3):
+                lexicon_width: int = 16, hidden: int = 160, dropout: float = 0.3, layers: int = 1):
     """The BiLSTM-CRF (torch is imported here so that nothing else pays for it)."""
     import torch
     from torch import nn
@@ -225,8 +225,8 @@ def build_model(n_chars: int, rows: int, vector_width: int, subwords: int, *, ch
             self.bigram = nn.EmbeddingBag(rows, vector_width, mode="mean")
             self.lexicon = nn.EmbeddingBag(LEXICON_CODES * len(LEXICON_TYPES), lexicon_width, mode="sum")
             self.drop = nn.Dropout(dropout)
-            self.lstm = nn.LSTM(char_width + 2 * vector_width + lexicon_width, hidden, batch_first=True,
-                                bidirectional=True)
+            self.lstm = nn.LSTM(char_width + 2 * vector_width + lexicon_width, hidden, num_layers=layers,
+                                batch_first=True, bidirectional=True, dropout=dropout if layers > 1 else 0.0)
             self.out = nn.Linear(2 * hidden, len(TAGS))
             self.transitions = nn.Parameter(torch.zeros(len(TAGS), len(TAGS)))
             ok, first, last = (torch.from_numpy(a) for a in _constraints())

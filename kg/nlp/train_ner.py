@@ -23,11 +23,16 @@ TUNE_SENTENCES = 1000
 
 def datasets(data_dir: Path) -> tuple[list[corpora.Example], list[corpora.Example], list[corpora.Example]]:
     """(train, tune, dev): dev is the last 5% of MSRA, tune the MSRA sentences just before it."""
-    msra_train, msra_dev = corpora.split_dev(corpora.read_msra(data_dir))
-    msra_train, tune = msra_train[:-TUNE_SENTENCES], msra_train[-TUNE_SENTENCES:]
+    msra_train, tune, msra_dev = msra_splits(data_dir)
     train = msra_train + corpora.read_resume(data_dir) + mask_places(corpora.read_cluener(data_dir))
     random.Random(SEED).shuffle(train)
     return train, tune, msra_dev
+
+
+def msra_splits(data_dir: Path) -> tuple[list[corpora.Example], list[corpora.Example], list[corpora.Example]]:
+    """MSRA alone as (train, tune, dev), in corpus order."""
+    msra_train, msra_dev = corpora.split_dev(corpora.read_msra(data_dir))
+    return msra_train[:-TUNE_SENTENCES], msra_train[-TUNE_SENTENCES:], msra_dev
 
 
 def mask_places(examples: list[corpora.Example]) -> list[corpora.Example]:
