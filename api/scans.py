@@ -179,8 +179,8 @@ def version_handle(store: object) -> Optional[ox.Store]:
     """The pyoxigraph handle the scans may read: the in-memory copy when it is ready, else the open
     on-disk version; None for remote stores and versions of the older layout (union in a named graph).
 
-    Why the private members: OxigraphStore hands out queries, not its handle; this reads it under
-    the store's lock the way MemoryMirror does, so the scans of one view read one version."""
+    Both kinds of store hand out their handle under their own lock, so the scans of one view read one
+    version."""
     from kg.graph.store import MemoryMirror, OxigraphStore
 
     if isinstance(store, MemoryMirror):
@@ -188,8 +188,4 @@ def version_handle(store: object) -> Optional[ox.Store]:
         if copy is not None:
             return copy
         store = store.disk
-    if not isinstance(store, OxigraphStore):
-        return None
-    with store._lock:
-        handle = store._open_reader()
-        return None if handle is None or store._legacy else handle
+    return store.scan_handle() if isinstance(store, OxigraphStore) else None

@@ -340,6 +340,13 @@ class OxigraphStore(WritesThroughTransactions):
         """Name of the published version readers currently see (None before the first build)."""
         return self._current_version()
 
+    def scan_handle(self) -> Optional[ox.Store]:
+        """The open version's pyoxigraph handle, for reads by pattern (api/scans.py); None before a first
+        build, and for a version of the older layout, whose default graph is not the union."""
+        with self._lock:
+            reader = self._open_reader()
+            return None if reader is None or self._legacy else reader
+
     def _open_reader(self) -> Optional[ox.Store]:
         """The read-only Oxigraph instance of the current version, reopened when the pointer moves."""
         with self._lock:
