@@ -29,8 +29,10 @@ serve: setup
 	@echo
 	$(BIN)/kg serve --port $(PORT)
 
+# the venv's commands (oxigraph, gunicorn) on PATH, as in an activated venv: the bench and remote-store
+# tests start the oxigraph server by name
 test: setup
-	$(BIN)/python -m pytest -q
+	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python -m pytest -q
 
 clean:
 	rm -rf $(VENV) .kg
