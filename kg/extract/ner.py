@@ -59,8 +59,8 @@ def ner_spans(text: str, mode: str = "cued") -> list[tuple[int, int, str]]:
     stray places and bodies elsewhere go too) and makes extraction several
     times faster, since the NER was nine tenths of its cost (BENCHMARKS.md).
     On text of another kind it costs recall: on 150 People's Daily 1998
-    articles, where officials are listed by name alone, PERSON F1 is 0.54
-    with the cue and 0.67 with `mode="all"` (README.md). `mode="off"`: rules only.
+    articles, where officials are listed by name alone, PERSON F1 is 0.53
+    with the cue and 0.69 with `mode="all"` (README.md). `mode="off"`: rules only.
     """
     if mode not in NER_MODES:
         raise ValueError(f"unknown NER mode {mode!r} (one of {', '.join(NER_MODES)})")
