@@ -30,12 +30,12 @@ def tagger(seed: int = 0) -> crf_ner.Tagger:
     torch.manual_seed(seed)
     feats = featurizer()
     model = crf_ner.build_model(len(feats.chars), HASHING["rows"], 8, feats.subwords, char_width=8,
-                                lexicon_width=4, hidden=8)
+                                lexicon_width=4, hidden=8, n_words=len(feats.words), word_width=4)
     with torch.no_grad():  # random, large scores, so that decoding must lean on the constraints
         for p in model.parameters():
             p.normal_(0, 3)
     return crf_ner.Tagger(feats, model, {"vector_width": 8, "model": {"char_width": 8, "lexicon_width": 4,
-                                                                     "hidden": 8}})
+                                                                     "hidden": 8, "word_width": 4}})
 
 
 def test_gold_spans_become_tags_and_come_back():
@@ -81,7 +81,8 @@ def test_decoding_always_gives_well_formed_tag_sequences():
 
 
 def test_lexicon_marks_where_dictionary_words_begin_continue_and_end_per_type():
-    rows = featurizer()._lexicon_codes("浙江省委书记在杭州")
+    feats = featurizer()
+    rows = feats._lexicon_codes("浙江省委书记在杭州", feats._matches("浙江省委书记在杭州"))
     types = crf_ner.LEXICON_TYPES
     assert rows.shape == (9, len(types))
     codes = {t: (rows[:, k] - crf_ner.LEXICON_CODES * k).tolist() for k, t in enumerate(types)}
@@ -90,6 +91,28 @@ def test_lexicon_marks_where_dictionary_words_begin_continue_and_end_per_type():
     assert codes["organization"] == [0, 0, 1, 4, 0, 0, 0, 0, 0]
     assert codes["word"] == [0, 0, 1, 2, 2, 4, 0, 1, 4]
     assert codes["person"] == [0] * 9
+
+
+def test_word_bags_hold_the_words_beginning_ending_and_continuing_through_each_character():
+    feats = featurizer()
+    batch = feats.encode(["杭州", "浙江省委书记在杭州"])
+    length, words = batch["chars"].shape[1], list(feats.words)
+    ends = list(batch["word_offsets"][1:]) + [len(batch["word_ids"])]
+
+    def bag(text: int, char: int, kind: int) -> list[str]:
+        n = (text * length + char) * crf_ner.WORD_SETS + kind
+        return sorted(words[i] for i in batch["word_ids"][batch["word_offsets"][n]:ends[n]])
+
+    begin, end, inside = range(crf_ner.WORD_SETS)
+    assert bag(0, 0, begin) == ["杭州"] and bag(0, 1, end) == ["杭州"] and bag(0, 1, begin) == []
+    assert bag(1, 0, begin) == ["浙江", "浙江省"]
+    assert bag(1, 1, end) == ["浙江"] and bag(1, 1, inside) == ["浙江省"]
+    assert bag(1, 3, inside) == ["省委书记"] and bag(1, 6, begin) == bag(1, 6, end) == []
+    # each bag's weights sum to one: its vector is the mean of its words
+    sums = numpy.zeros(len(batch["word_offsets"]))
+    numpy.add.at(sums, numpy.searchsorted(batch["word_offsets"], numpy.arange(len(batch["word_ids"])), "right") - 1,
+                 batch["word_weights"])
+    assert numpy.allclose(sums[sums > 0], 1.0)
 
 
 def test_features_fold_width_and_hash_every_bigram():

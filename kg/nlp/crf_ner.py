@@ -44,6 +44,8 @@ MAX_LENGTH = 250  # longer texts are tagged in pieces (see pieces); the config's
 # lexicon feature, per word type: bit 1 = a word begins here, 2 = one continues through here, 4 = one ends here
 LEXICON_CODES = 8
 LEXICON_TYPES = ("word", "person", "place", "organization")
+# the lexicon words around a character, pooled per set: those beginning, ending and continuing through it
+WORD_SETS = 3
 
 
 def _pairs(chars: list[str]) -> list[str]:
@@ -97,17 +99,22 @@ class Featurizer:
             self._rows[found] = (rows * self.subwords)[: self.subwords]  # a lone character has fewer n-grams
         return found
 
-    def _lexicon_codes(self, text: str) -> numpy.ndarray:
+    def _matches(self, text: str) -> numpy.ndarray:
+        """(word id, start, end) of every lexicon word in *text*, overlapping ones included, as rows."""
         if self._lexicon is None:
             import ahocorasick_rs
 
             patterns = list(self.words)
             self._lexicon = ahocorasick_rs.AhoCorasick(patterns)
             self._types = [[LEXICON_TYPES.index(t) for t in self.words[w]] for w in patterns]
+        found = self._lexicon.find_matches_as_indexes(text, overlapping=True)
+        return numpy.array(found, dtype="int64").reshape(-1, 3)
+
+    def _lexicon_codes(self, text: str, matches: numpy.ndarray) -> numpy.ndarray:
         n_types = len(LEXICON_TYPES)
         codes = numpy.zeros((len(text) + 1, n_types), dtype="int64")
         inside = numpy.zeros((len(text) + 1, n_types), dtype="int64")
-        for pattern, start, end in self._lexicon.find_matches_as_indexes(text, overlapping=True):
+        for pattern, start, end in matches.tolist():
             for kind in self._types[pattern]:
                 codes[start, kind] |= 1
                 codes[end - 1, kind] |= 4
@@ -116,6 +123,17 @@ class Featurizer:
                     inside[end - 1, kind] -= 1
         codes[numpy.cumsum(inside, axis=0) > 0] |= 2
         return codes[:-1] + LEXICON_CODES * numpy.arange(n_types)  # one embedding row per (type, code)
+
+    @staticmethod
+    def _word_bags(matches: numpy.ndarray, first_bag: int) -> tuple[numpy.ndarray, numpy.ndarray]:
+        """(word ids, bag numbers) of one text's matched words: the bag of character i and set k
+        (0: a word begins at i, 1: one ends at i, 2: i lies inside one) is first_bag + 3 i + k."""
+        ids, starts, ends = matches.T
+        inner = numpy.maximum(ends - starts - 2, 0)
+        offsets = numpy.arange(inner.sum()) - numpy.repeat(numpy.cumsum(inner) - inner, inner)
+        positions = numpy.concatenate([starts, ends - 1, numpy.repeat(starts + 1, inner) + offsets])
+        kinds = numpy.repeat(numpy.arange(WORD_SETS), [len(ids), len(ids), len(offsets)])
+        return numpy.concatenate([ids, ids, numpy.repeat(ids, inner)]), first_bag + WORD_SETS * positions + kinds
 
     def bigrams(self, text: str) -> list[str]:
         """The bigram each character starts, as the tagger spells it (the last one ends in END)."""
@@ -127,11 +145,14 @@ class Featurizer:
 
     def encode(self, texts: list[str]) -> dict:
         """Padded (batch, length) arrays of char ids and bigram ids (the bigram starting at each char),
-        and (batch, length, word types) lexicon rows."""
+        (batch, length, word types) lexicon rows, and the lexicon words matched around each character
+        as flat word ids sorted by bag (see _word_bags) with each bag's start and each word's weight
+        (1 / the bag's size: a bag's vector is the mean of its words)."""
         lengths = [len(t) for t in texts]
         shape = (len(texts), max(lengths))
         chars, bigrams = (numpy.zeros(shape, dtype="int64") for _ in range(2))
         lexicon = numpy.zeros(shape + (len(LEXICON_TYPES),), dtype="int64")
+        word_ids, word_bags = [], []
         if len(self._bigram_id) >= MAX_BIGRAMS:  # a long-running process: start over, between batches only,
             self._bigram_id.clear()  # so that no id of this batch is reused for another bigram
         for i, text in enumerate(texts):
@@ -139,8 +160,18 @@ class Featurizer:
             n = len(folded)
             chars[i, :n] = [self.char_id.get(c, 0) for c in folded]
             bigrams[i, :n] = [self._bigram(b) for b in _pairs(folded)]
-            lexicon[i, :n] = self._lexicon_codes("".join(folded))
-        return {"chars": chars, "bigrams": bigrams, "lexicon": lexicon, "lengths": lengths}
+            matches = self._matches("".join(folded))
+            lexicon[i, :n] = self._lexicon_codes(folded, matches)
+            ids, bags = self._word_bags(matches, i * shape[1] * WORD_SETS)
+            word_ids.append(ids)
+            word_bags.append(bags)
+        ids, bags = numpy.concatenate(word_ids), numpy.concatenate(word_bags)
+        order = numpy.argsort(bags, kind="stable")
+        ids, bags = ids[order], bags[order]
+        sizes = numpy.bincount(bags, minlength=shape[0] * shape[1] * WORD_SETS)
+        return {"chars": chars, "bigrams": bigrams, "lexicon": lexicon, "lengths": lengths,
+                "word_ids": ids, "word_offsets": numpy.cumsum(sizes) - sizes,
+                "word_weights": (1.0 / sizes[bags]).astype("float32")}
 
     def to_disk(self, path: Path) -> None:
         path.mkdir(parents=True, exist_ok=True)
@@ -212,8 +243,15 @@ def _constraints():
 
 
 def build_model(n_chars: int, rows: int, vector_width: int, subwords: int, *, char_width: int = 64,
-                lexicon_width: int = 16, hidden: int = 160, dropout: float = 0.3, layers: int = 1):
-    """The BiLSTM-CRF (torch is imported here so that nothing else pays for it)."""
+                lexicon_width: int = 16, hidden: int = 160, dropout: float = 0.3, layers: int = 1,
+                n_words: int = 0, word_width: int = 0):
+    """The BiLSTM-CRF (torch is imported here so that nothing else pays for it).
+
+    With *word_width*, each lexicon word (of *n_words*) has its own embedding, and a character also
+    gets the mean embedding of the words beginning, ending and continuing through it (SoftLexicon,
+    Ma et al. 2020): the words themselves, not only where they fall. The table starts at zero, so a
+    word never seen in training adds nothing rather than noise.
+    """
     import torch
     from torch import nn
 
@@ -224,8 +262,12 @@ def build_model(n_chars: int, rows: int, vector_width: int, subwords: int, *, ch
             self.char = nn.Embedding(n_chars + 1, char_width)
             self.bigram = nn.EmbeddingBag(rows, vector_width, mode="mean")
             self.lexicon = nn.EmbeddingBag(LEXICON_CODES * len(LEXICON_TYPES), lexicon_width, mode="sum")
+            if word_width:
+                self.words = nn.EmbeddingBag(n_words, word_width, mode="sum")
+                nn.init.zeros_(self.words.weight)
             self.drop = nn.Dropout(dropout)
-            self.lstm = nn.LSTM(char_width + 2 * vector_width + lexicon_width, hidden, num_layers=layers,
+            width = char_width + 2 * vector_width + lexicon_width + WORD_SETS * word_width
+            self.lstm = nn.LSTM(width, hidden, num_layers=layers,
                                 batch_first=True, bidirectional=True, dropout=dropout if layers > 1 else 0.0)
             self.out = nn.Linear(2 * hidden, len(TAGS))
             self.transitions = nn.Parameter(torch.zeros(len(TAGS), len(TAGS)))
@@ -241,7 +283,12 @@ def build_model(n_chars: int, rows: int, vector_width: int, subwords: int, *, ch
             vectors = self.bigram(torch.from_numpy(bigram_rows(unique)))[torch.from_numpy(inverse.reshape(n, length))]
             before = torch.cat([torch.zeros_like(vectors[:, :1]), vectors[:, :-1]], 1)  # the bigram ending here
             lexicon = self.lexicon(torch.from_numpy(batch["lexicon"].reshape(n * length, -1))).view(n, length, -1)
-            x = torch.cat([self.char(chars), before, vectors, lexicon], -1)
+            parts = [self.char(chars), before, vectors, lexicon]
+            if word_width:
+                parts.append(self.words(torch.from_numpy(batch["word_ids"]), torch.from_numpy(batch["word_offsets"]),
+                                        per_sample_weights=torch.from_numpy(batch["word_weights"]))
+                             .view(n, length, -1))
+            x = torch.cat(parts, -1)
             packed = nn.utils.rnn.pack_padded_sequence(self.drop(x), batch["lengths"], batch_first=True,
                                                        enforce_sorted=False)
             hidden, _ = self.lstm(packed)
@@ -376,7 +423,7 @@ class Tagger:
         featurizer = Featurizer.from_disk(path)
         settings = json.loads((path / "settings.json").read_text(encoding="utf-8"))
         model = build_model(len(featurizer.chars), featurizer.hashing["rows"], settings["vector_width"],
-                            featurizer.subwords, **settings["model"])
+                            featurizer.subwords, n_words=len(featurizer.words), **settings["model"])
         model.load_state_dict(torch.load(path / "model.pt", weights_only=True))
         return cls(featurizer, model, settings)
 

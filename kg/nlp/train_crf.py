@@ -87,7 +87,8 @@ def train(data_dir: Path, out_dir: Path, work_dir: Path, config: str, max_epochs
     counts = Counter(crf_ner._norm(c) for text, _ in train_set for c in text)
     chars = sorted(c for c, n in counts.items() if n >= training["min_char_count"] and c != "\n")
     featurizer = crf_ner.Featurizer(chars, lexicon_words(lexicon["min_freq"], lexicon["max_length"]), hashing)
-    model = crf_ner.build_model(len(chars), hashing["rows"], table.shape[1], featurizer.subwords, **settings)
+    model = crf_ner.build_model(len(chars), hashing["rows"], table.shape[1], featurizer.subwords,
+                                n_words=len(featurizer.words), **settings)
     with torch.no_grad():
         model.bigram.weight.copy_(torch.from_numpy(table))
     tagger = crf_ner.Tagger(featurizer, model, {"vector_width": int(table.shape[1]), "model": dict(settings),
