@@ -8,6 +8,7 @@ from flask import Flask, Response, jsonify
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
 from api.pool import PoolBusy, QueryTimeout, WorkerDied
+from api.scans import ScanTimeout
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +41,8 @@ def register(app: Flask, timeout: float) -> None:
         return response
 
     @app.errorhandler(QueryTimeout)
-    def query_timeout(err: QueryTimeout) -> Response:
+    @app.errorhandler(ScanTimeout)  # a view computed in the web worker (api.backend.LOCAL_VIEWS) stops the same way
+    def query_timeout(err: Exception) -> Response:
         return error_response(ServiceUnavailable.code, f"query ran past the {timeout:g} s timeout and was stopped")
 
     @app.errorhandler(PoolBusy)

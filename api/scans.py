@@ -17,6 +17,8 @@ compares whole answers of both paths for every entity of two graphs.
 """
 from __future__ import annotations
 
+import copy
+import time
 from collections import Counter
 from typing import Callable, Iterable, Iterator, Optional, Union
 
@@ -44,6 +46,8 @@ _CLASSES = {ox.NamedNode(iri) for iri in TYPES.values()}
 # two scans per entity against one query for all: scans won at 5 entities (0.20 vs 0.35 ms) and
 # 20 (0.85 vs 0.94), lost at 150 (8.6 vs 7.1 ms); a lookup's neighbours are usually a handful
 SCAN_NODES = 32
+# most node IRIs whose rows one ScanReads keeps (1.2 KB each: <= 20 MB); past it, new nodes are scanned every time
+NODE_MEMO = 1 << 14
 _DIRECT = [ox.NamedNode(p) for name, preds in RELATIONS.items() if name != "holds_position" for p in preds]
 
 
@@ -57,21 +61,66 @@ def _node(term: Term) -> bool:
     return isinstance(term, (ox.NamedNode, ox.BlankNode))
 
 
+class ScanTimeout(Exception):
+    """A view's scans ran past their deadline (see :meth:`ScanReads.bounded`)."""
+
+
+# how many quads one scan may return between two looks at the clock (a quad costs ~5 µs on disk)
+_CHECK_EVERY = 1024
+
+
 class ScanReads(SparqlReads):
     """:class:`SparqlReads` answered from ``quads_for_pattern`` on one open store version.
 
     *store* is the pyoxigraph handle of a version in the current layout (union in the default
     graph); *rows* runs SPARQL on the same store for the cases scans leave to it. One instance
-    serves one version: it keeps the names and dates of the graphs it has met."""
+    serves one version: it keeps the names and dates of the graphs it has met, and the classes and
+    labels of the nodes it has described (both immutable within a version, and shared by lookups).
+
+    Unlike a SPARQL query, scans can be stopped: each is a Python loop over short calls into
+    pyoxigraph. :meth:`bounded` gives a copy for one request that raises :class:`ScanTimeout` once
+    its deadline has passed, which is what lets a web worker run a view in its own thread."""
 
     def __init__(self, store: ox.Store, rows: Rows) -> None:
         super().__init__(rows)
         self.store = store
+        self.deadline: Optional[float] = None  # time.monotonic() past which scans stop; None: never
         self._graph_facts: dict[Term, list[tuple[Optional[Term], Optional[Term]]]] = {}
+        # ?e ?c ?label rows per node IRI: the neighbours a lookup labels recur from lookup to lookup (the
+        # places and bodies people are related to); a version never changes, so neither do they
+        self._node_rows: dict[str, tuple[dict, ...]] = {}
+
+    def bounded(self, deadline: float) -> "ScanReads":
+        """This reader for one request: the same version and kept graph facts, stopping at *deadline*."""
+        clone = copy.copy(self)
+        clone.deadline = deadline
+        return clone
 
     # -- scans ---------------------------------------------------------------
+    def _check(self) -> None:
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            raise ScanTimeout("the view's scans ran past the timeout")
+
+    def _quads(self, s: Optional[Term], p: Optional[ox.NamedNode], o: Optional[Term], graph: object) -> Iterable[ox.Quad]:
+        """quads_for_pattern, looking at the deadline before the scan and every :data:`_CHECK_EVERY` quads."""
+        quads = self.store.quads_for_pattern(s, p, o, graph)
+        if self.deadline is None:
+            return quads
+        self._check()
+        return self._watched(quads)
+
+    def _watched(self, quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
+        for n, quad in enumerate(quads, 1):
+            if not n % _CHECK_EVERY:
+                self._check()
+            yield quad
+
+    def _has(self, quad: ox.Quad) -> bool:
+        self._check()
+        return quad in self.store
+
     def _objects(self, s: Term, p: ox.NamedNode, graph: object = _DEFAULT) -> list[Optional[Term]]:
-        return [q.object for q in self.store.quads_for_pattern(s, p, None, graph)] if _node(s) else []
+        return [q.object for q in self._quads(s, p, None, graph)] if _node(s) else []
 
     def _optional(self, s: Term, p: ox.NamedNode) -> list[Optional[Term]]:
         """OPTIONAL { s p ?x } in the union: every value, or one unbound."""
@@ -79,7 +128,7 @@ class ScanReads(SparqlReads):
 
     def _named(self, s: Optional[Term], p: ox.NamedNode, o: Optional[Term]) -> Iterator[ox.Quad]:
         """GRAPH ?g { s p o }: the quads in named graphs (the default graph is the union)."""
-        return (q for q in self.store.quads_for_pattern(s, p, o, None) if q.graph_name != _DEFAULT)
+        return (q for q in self._quads(s, p, o, None) if q.graph_name != _DEFAULT)
 
     def _documents_of(self, graph: Term) -> list[tuple[Optional[Term], Optional[Term]]]:
         """OPTIONAL { ?g schema:name ?name } OPTIONAL { ?g schema:datePublished ?date }, kept per graph."""
@@ -91,19 +140,27 @@ class ScanReads(SparqlReads):
 
     # -- the rows of SparqlReads ---------------------------------------------
     def nodes(self, iris: list[str]) -> list[dict]:
-        if len(iris) > SCAN_NODES:
+        """Rows of the nodes this version has described before come from a per-version memo; the others
+        are scanned, unless there are more than :data:`SCAN_NODES` of them (then SPARQL answers all)."""
+        known = self._node_rows
+        missing = [iri for iri in iris if iri not in known]
+        if len(missing) > SCAN_NODES:
             return super().nodes(iris)
-        out = []
-        for iri in iris:
-            e = ox.NamedNode(iri)
-            classes = [c for c in self._objects(e, _TYPE) if c in _CLASSES]
-            labels = self._optional(e, _LABEL) if classes else []
-            out += [_row(e=e, c=c, label=label) for c in classes for label in labels]
-        return out
+        found = {iri: self._describe(iri) for iri in missing}
+        if len(known) < NODE_MEMO:
+            known.update(found)
+        return [row for iri in iris for row in (found[iri] if iri in found else known[iri])]
+
+    def _describe(self, iri: str) -> tuple[dict, ...]:
+        """?e ?c ?label rows of one node: its entity classes, each with every label (or none)."""
+        e = ox.NamedNode(iri)
+        classes = [c for c in self._objects(e, _TYPE) if c in _CLASSES]
+        labels = self._optional(e, _LABEL) if classes else []
+        return tuple(_row(e=e, c=c, label=label) for c in classes for label in labels)
 
     def facts(self, iri: str) -> list[dict]:
         return [_row(p=q.predicate, o=q.object)
-                for q in self.store.quads_for_pattern(ox.NamedNode(iri), None, None, _DEFAULT)
+                for q in self._quads(ox.NamedNode(iri), None, None, _DEFAULT)
                 if isinstance(q.object, ox.Literal) or q.predicate == _TYPE]
 
     def relations(self, iri: str, limit: int) -> tuple[list[dict], bool]:
@@ -115,7 +172,7 @@ class ScanReads(SparqlReads):
         for q in self._named(e, _HOLDS, None):
             found.update(("out", _HOLDS, place, q.object, title, q.graph_name)
                          for place in self._optional(q.object, _POST_IN) for title in self._optional(q.object, _TITLE))
-        for post in (q.subject for q in self.store.quads_for_pattern(None, _POST_IN, e, _DEFAULT)):
+        for post in (q.subject for q in self._quads(None, _POST_IN, e, _DEFAULT)):
             titles = self._optional(post, _TITLE)
             found.update(("in", _HOLDS, q.subject, post, title, q.graph_name)
                          for q in self._named(None, _HOLDS, post) for title in titles)
@@ -134,10 +191,10 @@ class ScanReads(SparqlReads):
             a, g = q.subject, q.graph_name
             found.update(self._stated(a, g, lambda: self._objects(a, _SUBJECT, g), lambda: self._objects(a, _PREDICATE, g),
                                       lambda: [e]))
-        for post in (q.subject for q in self.store.quads_for_pattern(None, _POST_IN, e, _DEFAULT)):
+        for post in (q.subject for q in self._quads(None, _POST_IN, e, _DEFAULT)):
             for q in self._named(None, _OBJECT, post):
                 a, g = q.subject, q.graph_name
-                if ox.Quad(a, _PREDICATE, _HOLDS, g) in self.store:
+                if self._has(ox.Quad(a, _PREDICATE, _HOLDS, g)):
                     found.update(self._stated(a, g, lambda: self._objects(a, _SUBJECT, g), lambda: [_HOLDS],
                                               lambda: [post]))
         rows = [_row(g=g, s=s, p=p, o=o, sentence=sentence, index=index) for g, s, p, o, sentence, index in found]
@@ -157,7 +214,7 @@ class ScanReads(SparqlReads):
 
     def documents(self, iri: str, limit: int) -> tuple[list[dict], bool]:
         mentions: Counter = Counter()
-        for m in {q.subject for q in self.store.quads_for_pattern(None, _MENTIONS, ox.NamedNode(iri), _DEFAULT)}:
+        for m in {q.subject for q in self._quads(None, _MENTIONS, ox.NamedNode(iri), _DEFAULT)}:
             for doc in self._objects(m, _IN_DOCUMENT):
                 for name, date in self._documents_of(doc):
                     mentions[doc, name, date] += 1

@@ -176,3 +176,39 @@ def test_sessions_read_scans_only_where_they_are_exact():
     remote = Session("http://127.0.0.1:9/sparql")
     remote._reader = object()  # what is not an embedded store (kg.graph.remote.RemoteStore connects when made)
     assert type(remote.reads()) is gd.SparqlReads
+
+
+def test_described_nodes_are_kept_per_version_and_stay_exact(session):
+    """The second description of a node comes from the memo, also past SCAN_NODES nodes at once (no
+    SPARQL then), and the rows are the SPARQL rows every time; a new ScanReads (version) starts empty."""
+    sparql, _ = _paths(session)
+    scans = ScanReads(session.reads().store, session.select)
+    many = _entities(session)[: SCAN_NODES + 8]
+
+    def rowset(rows: list[dict]) -> set:
+        return {json.dumps(r, sort_keys=True, ensure_ascii=False) for r in rows}
+
+    wanted = rowset(sparql.nodes(many))
+    for chunk in (many[:SCAN_NODES], many[SCAN_NODES:]):
+        assert rowset(scans.nodes(chunk)) == rowset(sparql.nodes(chunk))
+    assert set(scans._node_rows) == set(many)
+    scans.rows = None  # type: ignore[assignment]  (a SPARQL hand-over would fail now)
+    assert rowset(scans.nodes(many)) == wanted
+    assert not ScanReads(scans.store, session.select)._node_rows
+
+
+def test_scans_stop_at_their_deadline(session):
+    """A bounded reader raises ScanTimeout once its deadline has passed; the reader it came from is
+    unbounded and shares what it keeps."""
+    import time
+
+    from api.scans import ScanTimeout
+
+    _, scans = _paths(session)
+    person = _first(session.reader, "Person")
+    with pytest.raises(ScanTimeout):
+        gd.entity_view(scans.bounded(time.monotonic() - 1), person, ROW_LIMIT)
+    assert scans.deadline is None
+    assert _same(gd.entity_view(scans.bounded(time.monotonic() + 600), person, ROW_LIMIT),
+                 gd.entity_view(scans, person, ROW_LIMIT))
+    assert scans.bounded(0)._node_rows is scans._node_rows
