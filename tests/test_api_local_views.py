@@ -64,3 +64,34 @@ def test_a_view_past_the_timeout_is_a_503(app, monkeypatch):
     response = app.test_client().get("/entities/" + quote(entity_id(person), safe=":"))
     assert response.status_code == 503
     assert "timeout" in response.get_json()["message"]
+
+
+def test_a_rebuild_is_seen_by_the_next_view(tmp_path):
+    """The web worker's scans follow the version pointer: after a rebuild, an entity of the new document
+    is found, which the previous version's reader does not know; the version stamp moved with it."""
+    from api.backend import Backend
+    from test_api_support import SEEDS, build_store
+
+    seeds = sorted(SEEDS.glob("*.txt"), key=lambda p: p.stat().st_size)[:2]
+    store = build_store(seeds[:1], tmp_path / "store")
+    be = Backend(Settings(store=str(store)), pool=None)  # type: ignore[arg-type]  (no SPARQL needed here)
+    before, version = be.local_reads(), be.version()
+    assert before is not None and be.local_reads() is before and version
+    known = set(_scanned_entities(before))
+
+    build_store(seeds, store)
+    after = be.local_reads()
+    assert after is not None and after is not before and after.store is not before.store
+    assert be.version() != version
+    new = sorted(e for e in _scanned_entities(after) if e not in known)
+    assert new, "the second seed adds entities"
+    assert gd.entity_view(before, new[0], ROW_LIMIT) is None
+    assert be.view("entity", iri=new[0], limit=ROW_LIMIT)["iri"] == new[0]
+
+
+def _scanned_entities(reads: ScanReads) -> list[str]:
+    import pyoxigraph as ox
+
+    types = [ox.NamedNode(c) for c in gd.TYPES.values()]
+    return [q.subject.value for t in types
+            for q in reads.store.quads_for_pattern(None, ox.NamedNode(gd.NS.RDF + "type"), t, ox.DefaultGraph())]
