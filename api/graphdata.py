@@ -6,9 +6,11 @@ serialized by pyoxigraph (``str(NamedNode(...))``, ``str(Literal(...))``),
 which validates IRIs and escapes literals; ids are validated before that.
 
 The rows an entity view is assembled from come from a :class:`SparqlReads`;
-:mod:`api.scans` reads the same rows by pattern scans of an embedded store.
-The assembly sorts rows before it picks "the first" of anything, so the
-answer never depends on the order a source returns its rows in.
+:mod:`api.scans` reads the same rows by pattern scans of an embedded store
+(in the web worker itself for entity lookups, under the same timeout: see
+``api.backend.LOCAL_VIEWS``). The assembly sorts rows before it picks "the
+first" of anything, so the answer never depends on the order a source returns
+its rows in.
 """
 from __future__ import annotations
 
