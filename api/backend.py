@@ -18,7 +18,7 @@ from api.scans import ScanReads, version_handle
 from api.search import IndexCache
 from api.settings import Settings
 from api.worker import VIEWS
-from kg.graph.store import _POINTER, OxigraphStore, StoreError, open_store
+from kg.graph.store import POINTER, OxigraphStore, StoreError, open_store
 
 _STATUS = {"syntax": 400, "rejected": 400, "not_acceptable": 406}
 # views this web worker computes itself, in the request's thread, when pattern scans can answer them:
@@ -34,7 +34,7 @@ class Backend:
         self.pool = pool
         self._pointer: Optional[OxigraphStore] = None
         self._remote = settings.store.startswith(("http://", "https://"))
-        self._pointer_file = None if self._remote else Path(settings.store) / _POINTER
+        self._pointer_file = None if self._remote else Path(settings.store) / POINTER
         # (pointer stamp, what was read under it): the version, and this worker's scans of that version
         self._version_at: Optional[tuple[tuple, Optional[str]]] = None
         self._scans_at: Optional[tuple[tuple, Optional[ScanReads]]] = None

@@ -56,7 +56,9 @@ DEFAULT_STORE: Path = Path(os.environ.get("KG_STORE", ".kg/store"))
 
 UNION_GRAPH = "urn:kg:union"  # reserved: the deduplicated union of all other graphs
 
-_POINTER = "CURRENT"
+# the file naming the published version: replaced by a rename on every publish, so readers may stat it to
+# learn that a new version is out (api.backend does)
+POINTER = "CURRENT"
 _WRITE_LOCK = "write.lock"
 _VERSIONS = "versions"
 
@@ -330,7 +332,7 @@ class OxigraphStore(WritesThroughTransactions):
     # -- reading -----------------------------------------------------------
     def _current_version(self) -> Optional[str]:
         try:
-            name = (self._root / _POINTER).read_text(encoding="ascii").strip()
+            name = (self._root / POINTER).read_text(encoding="ascii").strip()
         except FileNotFoundError:
             return None
         return name or None
@@ -558,12 +560,12 @@ def _next_version(versions: Path) -> str:
 
 
 def _write_pointer(root: Path, version: str) -> None:
-    tmp = root / f".{_POINTER}.tmp"
+    tmp = root / f".{POINTER}.tmp"
     with open(tmp, "w", encoding="ascii") as fh:
         fh.write(version + "\n")
         fh.flush()
         os.fsync(fh.fileno())
-    os.replace(tmp, root / _POINTER)
+    os.replace(tmp, root / POINTER)
     dir_fd = os.open(root, os.O_RDONLY)
     try:
         os.fsync(dir_fd)
