@@ -199,10 +199,26 @@ def test_the_trainer_runs_both_stages_on_small_slices_of_the_corpora(tmp_path):
     shipped = (train_ner.CONFIGS / "ner_crf.cfg").read_text(encoding="utf-8")
     tiny = re.sub(r"(?m)^epochs = \d+$", "epochs = 1", re.sub(r"(?m)^hidden = \d+$", "hidden = 8\nlayers = 2", shipped))
     config.write_text(re.sub(r"(?m)^peoples_daily = \w+$", "peoples_daily = true", tiny), encoding="utf-8")
-    report = train_crf.train(data, tmp_path / "models" / "ner", tmp_path / "work", str(config))
+    report = train_crf.train(data, tmp_path / "models" / "ner", tmp_path / "work", str(config),
+                             overrides={"model.word_width": 4})
     assert [(h["stage"], h["epoch"]) for h in report["tune_f1_per_epoch"]] == [("train", 1), ("news", 1)]
     assert report["news_docs"] > 0 and report["train_docs"] > report["news_docs"]
     settings = json.loads((tmp_path / "models" / "ner" / crf_ner.NAME / "settings.json").read_text(encoding="utf-8"))
     assert settings["model"]["layers"] == 2 and settings["model"]["hidden"] == 8
+    assert settings["model"]["word_width"] == 4 and report["overrides"] == {"model.word_width": 4}
     doc = spacy.load(tmp_path / "models" / "ner")("浙江省委书记在杭州主持会议。")
     assert all(ent.label_ in crf_ner.LABELS for ent in doc.ents)
+
+
+@pytest.mark.parametrize("setting, message", [("model.nope=1", "ner_crf.cfg has no setting model.nope"),
+                                              ("word_width=32", "expected SECTION.KEY=VALUE")])
+def test_kg_train_ner_refuses_a_setting_it_cannot_change_before_any_work(tmp_path, setting, message):
+    """A misspelt --set must stop the run at once with a one-line reason, not after the vectors are trained."""
+    import subprocess
+    import sys
+
+    run = subprocess.run([sys.executable, "-m", "kg", "train", "ner", "--data", str(tmp_path), "--work",
+                          str(tmp_path / "work"), "--out", str(tmp_path / "ner"), "--set", setting],
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 2 and message in run.stderr and len(run.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "work").exists() and not (tmp_path / "ner").exists()

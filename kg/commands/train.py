@@ -30,6 +30,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--config", default="ner_crf.cfg",
                         help="NER config in kg/nlp/configs: ner_crf.cfg (the BiLSTM-CRF) ships; ner_char.cfg and "
                              "ner_word.cfg are spaCy's ner on characters and on pkuseg words, measured in MODELS.md")
+    parser.add_argument("--set", dest="overrides", action="append", default=[], metavar="SECTION.KEY=VALUE",
+                        help="NER: change one setting of the config for this run, e.g. --set model.word_width=32 "
+                             "(repeatable; VALUE is read as JSON, else as a string)")
     parser.add_argument("--out", type=Path, default=None,
                         help="where the trained NER goes (default: kg/models/ner, the shipped model)")
 
@@ -54,15 +57,36 @@ def run(args: argparse.Namespace) -> int:
     elif args.target == "ner":
         from kg.nlp import train_ner
 
+        try:
+            overrides = _overrides(args.overrides)
+            train_ner.check_overrides(args.config, overrides)
+        except ValueError as error:
+            print(f"kg train ner: {error}", file=sys.stderr)
+            return 2
         if train_ner.uses_vectors(args.config) and importlib.util.find_spec("floret") is None:
             print(f"kg train ner: {args.config} trains static vectors with floret: pip install -e '.[train]'",
                   file=sys.stderr)
             return 2
         report = train_ner.train(data, args.out or nlp.NER_DIR, work / "ner", config=args.config,
-                                 max_steps=args.max_steps)
+                                 max_steps=args.max_steps, overrides=overrides)
     else:
         from kg.nlp import evaluate
 
         report = {"segmenter": evaluate.evaluate_segmenter(data), "ner": evaluate.evaluate_ner(data)}
     print(json.dumps(report, ensure_ascii=False, indent=1))
     return 0
+
+
+def _overrides(items: list[str]) -> dict:
+    """--set SECTION.KEY=VALUE options as spaCy config overrides; values are JSON where they parse (32, 0.4,
+    true), strings otherwise."""
+    out = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or "." not in key.strip(".") or not value:
+            raise ValueError(f"--set {item!r}: expected SECTION.KEY=VALUE, e.g. --set model.word_width=32")
+        try:
+            out[key] = json.loads(value)
+        except json.JSONDecodeError:
+            out[key] = value
+    return out

@@ -64,14 +64,18 @@ def _floret(vectors_dir: Path) -> tuple[numpy.ndarray, dict]:
     return numpy.asarray(vectors.data, dtype="float32"), hashing
 
 
-def train(data_dir: Path, out_dir: Path, work_dir: Path, config: str, max_epochs: int | None = None) -> dict:
-    """Train, keep the epoch with the best tune F1, and save it as a spaCy pipeline in *out_dir*."""
+def train(data_dir: Path, out_dir: Path, work_dir: Path, config: str, max_epochs: int | None = None,
+          overrides: dict | None = None) -> dict:
+    """Train, keep the epoch with the best tune F1, and save it as a spaCy pipeline in *out_dir*.
+
+    *overrides* ({"model.word_width": 32}) change settings of the committed config for one run, so that a
+    variant is measured without a second copy of the config."""
     import torch
     from spacy.util import load_config
 
     from kg.nlp import train_ner, train_vectors
 
-    cfg = load_config(train_ner.CONFIGS / config)
+    cfg = load_config(train_ner.CONFIGS / config, overrides=overrides or {})
     settings, training, lexicon = cfg["model"], cfg["training"], cfg["lexicon"]
     torch.manual_seed(training["seed"])
     torch.set_num_threads(1)
@@ -119,7 +123,7 @@ def train(data_dir: Path, out_dir: Path, work_dir: Path, config: str, max_epochs
             if scores["f1"] > best:
                 best, best_state = scores["f1"], copy.deepcopy(model.state_dict())
                 _save(tagger, out_dir)
-    return {"config": config, "seconds": round(time.time() - started, 1), "train_docs": len(train_set),
+    return {"config": config, "overrides": overrides or {}, "seconds": round(time.time() - started, 1), "train_docs": len(train_set),
             "train_chars": sum(len(t) for t, _ in train_set), "news_docs": len(news), "tune_docs": len(tune_set),
             "tune_f1_per_epoch": history, "best_tune_f1": best}
 

@@ -93,8 +93,21 @@ def is_crf(cfg) -> bool:
     return "nlp" not in cfg
 
 
+def check_overrides(config: str, overrides: dict) -> None:
+    """Raise ValueError naming any override that changes no existing setting of *config*: spaCy's config
+    accepts new keys silently, and a misspelt --set would otherwise fail only when the model is built."""
+    from spacy.util import load_config
+
+    cfg = load_config(CONFIGS / config)
+    for key in overrides:
+        section, _, name = key.rpartition(".")
+        if section not in cfg or name not in cfg[section]:
+            known = ", ".join(f"{s}.{k}" for s in cfg for k in cfg[s] if not isinstance(cfg[s][k], dict))
+            raise ValueError(f"{config} has no setting {key} (it has: {known})")
+
+
 def train(data_dir: Path, out_dir: Path, work_dir: Path, config: str = "ner_char.cfg",
-          max_steps: int | None = None) -> dict:
+          max_steps: int | None = None, overrides: dict | None = None) -> dict:
     """Convert the corpora, run `spacy train` in-process, ship model-best (by the tune split) as out_dir."""
     import shutil
 
@@ -111,18 +124,18 @@ def train(data_dir: Path, out_dir: Path, work_dir: Path, config: str = "ner_char
     from kg.nlp import PKUSEG_DIR, USER_DICT
 
     config_path = CONFIGS / config
-    cfg = load_config(config_path)
+    cfg = load_config(config_path, overrides=overrides or {})
     if is_crf(cfg):
         from kg.nlp import train_crf
 
-        return train_crf.train(data_dir, out_dir, work_dir, config, max_epochs=max_steps)
+        return train_crf.train(data_dir, out_dir, work_dir, config, max_epochs=max_steps, overrides=overrides)
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": cfg["nlp"]["tokenizer"]}})
-    overrides = {}
+    overrides = dict(overrides or {})
     words = cfg["nlp"]["tokenizer"]["segmenter"] == "pkuseg"
     if words:  # the word-level variant: our segmenter and its dictionary, as kg.nlp.load() runs them
         nlp.tokenizer.initialize(pkuseg_model=str(PKUSEG_DIR), pkuseg_user_dict=str(USER_DICT))
-        overrides = {"initialize.tokenizer.pkuseg_model": str(PKUSEG_DIR),
-                     "initialize.tokenizer.pkuseg_user_dict": str(USER_DICT)}
+        overrides.update({"initialize.tokenizer.pkuseg_model": str(PKUSEG_DIR),
+                          "initialize.tokenizer.pkuseg_user_dict": str(USER_DICT)})
     train_set, tune_set, _ = datasets(data_dir)
     work_dir.mkdir(parents=True, exist_ok=True)
     to_docbin(nlp, train_set).to_disk(work_dir / "train.spacy")
