@@ -4,9 +4,10 @@ from __future__ import annotations
 import logging
 from http import HTTPStatus
 
-from flask import Flask, Response, jsonify
+from flask import Flask, Response, jsonify, request
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
+from api.ids import KINDS
 from api.pool import PoolBusy, QueryTimeout, WorkerDied
 from api.scans import ScanTimeout
 
@@ -34,7 +35,10 @@ def error_response(code: int, message: str) -> Response:
 def register(app: Flask, timeout: float) -> None:
     @app.errorhandler(HTTPException)
     def http_error(err: HTTPException) -> Response:
-        response = error_response(err.code or 500, err.description or err.name)
+        message = err.description or err.name
+        if err.code == 404 and request.url_rule is None:
+            message = _not_an_id(request.path) or message
+        response = error_response(err.code or 500, message)
         for key, value in err.get_headers():
             if key.lower() not in ("content-type", "content-length"):
                 response.headers[key] = value
@@ -60,3 +64,13 @@ def register(app: Flask, timeout: float) -> None:
     def unexpected(err: Exception) -> Response:
         log.exception("unhandled error")
         return error_response(InternalServerError.code, f"internal error: {type(err).__name__}")
+
+
+def _not_an_id(path: str) -> str | None:
+    """What is wrong with /entities/ID[/...] when ID matched no route: it is not a well-formed id (an id that
+    is well formed but unknown gets "no entity … in the graph" from the view itself)."""
+    parts = path.split("/")
+    if len(parts) < 3 or parts[1] != "entities" or not parts[2]:
+        return None
+    return (f"not an entity id: {parts[2]!r}; ids are KIND:KEY with KIND one of {', '.join(KINDS)} "
+            "(e.g. locality:330600); GET /entities?q=NAME finds an entity's id")

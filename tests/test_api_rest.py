@@ -106,6 +106,12 @@ def test_unknown_and_malformed_ids_are_404_with_json(url):
         response = requests.get(url + path, timeout=60)
         assert response.status_code == 404, path
         assert response.json()["status"] == 404 and response.json()["message"]
+    # the message says which: an id that is well formed but not in the graph, or no id at all
+    assert requests.get(url + "/entities/person:不存在的人", timeout=60).json()["message"].startswith("no entity")
+    for path in ("/entities/planet:mars", "/entities/mars/neighborhood"):
+        message = requests.get(url + path, timeout=60).json()["message"]
+        assert message.startswith(f"not an entity id: '{path.split('/')[2]}'") and "locality:330600" in message
+    assert "not an entity id" not in requests.get(url + "/nowhere", timeout=60).json()["message"]
 
 
 def test_injection_attempts_are_inert(url):
