@@ -55,7 +55,7 @@ def test_unknown_spans_allow_every_tag():
 def test_partial_label_loss_is_zero_when_nothing_is_known_and_positive_otherwise():
     t = tagger()
     items = [(text, []) for text in TEXTS if text]
-    batch = t.featurizer.encode([text for text, _ in items])
+    batch = t.featurizer.encode([text for text, _ in items], words=True)
     t.model.eval()
     everything = torch.ones(batch["chars"].shape + (len(crf_ner.TAGS),), dtype=torch.bool)
     assert abs(t.model.loss(batch, t.featurizer.bigram_rows, everything).item()) < 1e-3
@@ -73,7 +73,7 @@ def test_decoding_always_gives_well_formed_tag_sequences():
     texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 40))) for _ in range(30)]
     for seed in range(3):
         t = tagger(seed)
-        batch = t.featurizer.encode(texts)
+        batch = t.featurizer.encode(texts, words=True)
         for text, tags in zip(texts, t.model.decode(batch, t.featurizer.bigram_rows)):
             assert len(tags) == len(text)
             assert first[tags[0]] and last[tags[-1]]
@@ -95,7 +95,8 @@ def test_lexicon_marks_where_dictionary_words_begin_continue_and_end_per_type():
 
 def test_word_bags_hold_the_words_beginning_ending_and_continuing_through_each_character():
     feats = featurizer()
-    batch = feats.encode(["杭州", "浙江省委书记在杭州"])
+    batch = feats.encode(["杭州", "浙江省委书记在杭州"], words=True)
+    assert "word_ids" not in feats.encode(["杭州"])  # only a model with word embeddings pays for the bags
     length, words = batch["chars"].shape[1], list(feats.words)
     ends = list(batch["word_offsets"][1:]) + [len(batch["word_ids"])]
 

@@ -143,11 +143,12 @@ class Featurizer:
         norms = self._norms
         return [norms.get(c) or norms.setdefault(c, _norm(c)) for c in text]
 
-    def encode(self, texts: list[str]) -> dict:
+    def encode(self, texts: list[str], words: bool = False) -> dict:
         """Padded (batch, length) arrays of char ids and bigram ids (the bigram starting at each char),
-        (batch, length, word types) lexicon rows, and the lexicon words matched around each character
-        as flat word ids sorted by bag (see _word_bags) with each bag's start and each word's weight
-        (1 / the bag's size: a bag's vector is the mean of its words)."""
+        (batch, length, word types) lexicon rows, and with *words* (a model with ``word_width``) the
+        lexicon words matched around each character as flat word ids sorted by bag (see _word_bags)
+        with each bag's start and each word's weight (1 / the bag's size: a bag's vector is the mean
+        of its words). Without *words* none of that is computed: the shipped model does not use it."""
         lengths = [len(t) for t in texts]
         shape = (len(texts), max(lengths))
         chars, bigrams = (numpy.zeros(shape, dtype="int64") for _ in range(2))
@@ -162,16 +163,19 @@ class Featurizer:
             bigrams[i, :n] = [self._bigram(b) for b in _pairs(folded)]
             matches = self._matches("".join(folded))
             lexicon[i, :n] = self._lexicon_codes(folded, matches)
-            ids, bags = self._word_bags(matches, i * shape[1] * WORD_SETS)
-            word_ids.append(ids)
-            word_bags.append(bags)
-        ids, bags = numpy.concatenate(word_ids), numpy.concatenate(word_bags)
-        order = numpy.argsort(bags, kind="stable")
-        ids, bags = ids[order], bags[order]
-        sizes = numpy.bincount(bags, minlength=shape[0] * shape[1] * WORD_SETS)
-        return {"chars": chars, "bigrams": bigrams, "lexicon": lexicon, "lengths": lengths,
-                "word_ids": ids, "word_offsets": numpy.cumsum(sizes) - sizes,
-                "word_weights": (1.0 / sizes[bags]).astype("float32")}
+            if words:
+                ids, bags = self._word_bags(matches, i * shape[1] * WORD_SETS)
+                word_ids.append(ids)
+                word_bags.append(bags)
+        batch = {"chars": chars, "bigrams": bigrams, "lexicon": lexicon, "lengths": lengths}
+        if words:
+            ids, bags = numpy.concatenate(word_ids), numpy.concatenate(word_bags)
+            order = numpy.argsort(bags, kind="stable")
+            ids, bags = ids[order], bags[order]
+            sizes = numpy.bincount(bags, minlength=shape[0] * shape[1] * WORD_SETS)
+            batch.update(word_ids=ids, word_offsets=numpy.cumsum(sizes) - sizes,
+                         word_weights=(1.0 / sizes[bags]).astype("float32"))
+        return batch
 
     def to_disk(self, path: Path) -> None:
         path.mkdir(parents=True, exist_ok=True)
@@ -259,6 +263,7 @@ def build_model(n_chars: int, rows: int, vector_width: int, subwords: int, *, ch
         def __init__(self) -> None:
             super().__init__()
             self.subwords = subwords
+            self.word_width = word_width  # callers ask Featurizer.encode for word bags when it is set
             self.char = nn.Embedding(n_chars + 1, char_width)
             self.bigram = nn.EmbeddingBag(rows, vector_width, mode="mean")
             self.lexicon = nn.EmbeddingBag(LEXICON_CODES * len(LEXICON_TYPES), lexicon_width, mode="sum")
@@ -398,7 +403,7 @@ class Tagger:
         self.model.eval()
         with torch.inference_mode():
             for group in batches([piece for _, _, piece in cut]):
-                batch = self.featurizer.encode([cut[i][2] for i in group])
+                batch = self.featurizer.encode([cut[i][2] for i in group], words=self.model.word_width > 0)
                 for i, tags in zip(group, self.model.decode(batch, self.featurizer.bigram_rows)):
                     n, offset, piece = cut[i]
                     for s, e, label in spans_of(tags):

@@ -123,9 +123,9 @@ def train(data_dir: Path, out_dir: Path, work_dir: Path, config: str, max_epochs
             if scores["f1"] > best:
                 best, best_state = scores["f1"], copy.deepcopy(model.state_dict())
                 _save(tagger, out_dir)
-    return {"config": config, "overrides": overrides or {}, "seconds": round(time.time() - started, 1), "train_docs": len(train_set),
-            "train_chars": sum(len(t) for t, _ in train_set), "news_docs": len(news), "tune_docs": len(tune_set),
-            "tune_f1_per_epoch": history, "best_tune_f1": best}
+    return {"config": config, "overrides": overrides or {}, "seconds": round(time.time() - started, 1),
+            "train_docs": len(train_set), "train_chars": sum(len(t) for t, _ in train_set), "news_docs": len(news),
+            "tune_docs": len(tune_set), "tune_f1_per_epoch": history, "best_tune_f1": best}
 
 
 def _epoch(model, featurizer: crf_ner.Featurizer, optimizer, examples: list[corpora.Example],
@@ -138,7 +138,7 @@ def _epoch(model, featurizer: crf_ner.Featurizer, optimizer, examples: list[corp
     total = 0.0
     for n, group in enumerate(groups, 1):
         items = [examples[i] for i in group]
-        batch = featurizer.encode([t for t, _ in items])
+        batch = featurizer.encode([t for t, _ in items], words=model.word_width > 0)
         loss = model.loss(batch, featurizer.bigram_rows, _allowed(items, batch))
         optimizer.zero_grad()
         (loss / len(items)).backward()
