@@ -8,7 +8,7 @@ import threading
 import time
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Optional, Union
 
 from flask import current_app
 
@@ -18,7 +18,7 @@ from api.scans import ScanReads, version_handle
 from api.search import IndexCache
 from api.settings import Settings
 from api.worker import VIEWS
-from kg.graph.store import POINTER, OxigraphStore, StoreError, open_store
+from kg.graph.store import POINTER, MemoryMirror, OxigraphStore, StoreError, open_store
 
 _STATUS = {"syntax": 400, "rejected": 400, "not_acceptable": 406}
 # views this web worker computes itself, in the request's thread, when pattern scans can answer them:
@@ -33,6 +33,7 @@ class Backend:
         self.settings = settings
         self.pool = pool
         self._pointer: Optional[OxigraphStore] = None
+        self._mirror: Optional[MemoryMirror] = None
         self._remote = settings.store.startswith(("http://", "https://"))
         self._pointer_file = None if self._remote else Path(settings.store) / POINTER
         # (pointer stamp, what was read under it): the version, and this worker's scans of that version
@@ -70,18 +71,23 @@ class Backend:
         return answer["value"]
 
     def local_reads(self) -> Optional[ScanReads]:
-        """Pattern scans of the version readers currently see, from this worker's own read-only handle;
-        None where the query processes must answer: remote stores and versions of the older layout (no
-        scans), and stores the query processes copy into memory (``memory_quads``: faster scans there).
+        """Pattern scans of the version readers currently see, from this worker's own read-only handle,
+        or from its own in-memory copy of that version when the store has at most ``memory_quads``
+        quads (scans there cost about a third); None where the query processes must answer: remote
+        stores and versions of the older layout (no scans).
 
-        One ScanReads per version, shared by the request threads (its graph facts are per version)."""
-        if self.settings.memory_quads > 0 or self._remote:
+        One ScanReads per version, shared by the request threads (its graph facts are per version).
+        While the in-memory copy is being made, the disk answers and nothing is kept, so the next
+        request looks again."""
+        if self._remote:
             return None
         stamp, seen = self._stamp(), self._scans_at
         if stamp is not None and seen is not None and seen[0] == stamp:
             return seen[1]
         try:
-            handle = version_handle(self._store())
+            source = self._source()
+            settled = not isinstance(source, MemoryMirror) or source.settled()  # before: the copy may land meanwhile
+            handle = version_handle(source)
         except StoreError:
             return None  # no graph yet: the query process reports it
         scans = seen[1] if seen is not None else None
@@ -89,9 +95,15 @@ class Backend:
             scans = None
         elif scans is None or scans.store is not handle:  # a new version (or the first): new per-version memos
             scans = ScanReads(handle, self.rows)
-        if stamp is not None:
+        if stamp is not None and settled:
             self._scans_at = (stamp, scans)
         return scans
+
+    def _source(self) -> Union[OxigraphStore, MemoryMirror]:
+        """What the scans read: the on-disk store, or its in-memory mirror when ``memory_quads`` is set."""
+        if self._mirror is None and self.settings.memory_quads > 0:
+            self._mirror = MemoryMirror(self._store(), self.settings.memory_quads)
+        return self._mirror or self._store()
 
     def _store(self) -> OxigraphStore:
         """This worker's read-only handle on the store (opened on first use; StoreError when there is none)."""

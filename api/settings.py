@@ -16,4 +16,4 @@ class Settings:
     search_limit: int = 100  # largest page of entity search results
     export_timeout: float = 120.0  # seconds a whole-graph export may take (it is heavier than any lookup)
     answer_cache_bytes: int = 64 * 2**20  # GET answers kept per web worker for the current version (0: none)
-    memory_quads: int = 0  # query processes copy stores of at most this many quads into memory (0: never)
+    memory_quads: int = 0  # web workers and query processes copy stores of at most this many quads into memory (0: never)

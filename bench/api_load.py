@@ -126,6 +126,31 @@ def wrk_load(port: int, paths: list[str], connections: int, seconds: int, tmp: P
             "errors": (int(errors.group(1)) if errors else 0) + (sum(map(int, socket.groups())) if socket else 0)}
 
 
+def measure(store: Path, quads: int, targets: list, warm: int, setup: str, extra: tuple, args, tool: str,
+            seconds: int, per_connection: int, repeat: int, tmp: Path, rss: dict) -> dict:
+    """Runs of every target against one `kg serve` (its options *extra*); its peak RSS into *rss*."""
+    runs: dict[tuple[str, str], list[dict]] = {(setup, name): [] for name, _, _ in targets}
+    port = common.free_port()
+    rss[setup] = 0
+    with common.server(common.kg_command("serve", "--store", str(store), "--port", str(port), "--workers", "2", *extra),
+                       port, "/sparql?" + urlencode({"query": "ASK {}"}), tmp / "kg-serve-load.log") as proc:
+        if extra:  # every process copies the graph on its first request: start them all, give them time
+            python_load(port, [targets[0][1][0], "/sparql?" + urlencode({"query": "ASK { ?s ?p ?o }"})], 8, 4)
+            time.sleep(max(2.0, quads / 10_000))
+        for name, paths, unique in targets:
+            # warm both workers and their caches; on the long rotation only its first 2 x 150 requests,
+            # so that its runs still meet entities (and neighbours) the server has not described yet
+            python_load(port, paths, 4, 2 * min(len(paths), warm) // 4 + 1)
+            for _ in range(repeat):
+                result = (wrk_load(port, paths, args.connections, seconds, tmp, unique) if tool == "wrk"
+                          else python_load(port, paths, args.connections, per_connection, unique))
+                runs[setup, name].append(result)
+                rss[setup] = max(rss[setup], common.tree_rss(proc.pid))
+                print(f"api_load: {setup}: {name}: {result['rps']:,.0f} req/s, p99 {result['p99'] * 1000:.1f} ms, "
+                      f"{result['errors']} errors", file=sys.stderr)
+    return runs
+
+
 def main(argv=None) -> int:
     parser = common.arguments(__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=None, help="synthetic graph size in triples (default 100000; quick 5000)")
@@ -150,35 +175,29 @@ def main(argv=None) -> int:
                     everything, True),
                    ("`GET /entities/{id}/neighborhood` (1-hop), repeated", neighborhoods, False),
                    ("`GET /entities/{id}/neighborhood` (1-hop), every request a cache miss", neighborhoods, True)]
-        runs: dict[str, list[dict]] = {name: [] for name, _, _ in targets}
-        port = common.free_port()
-        rss = 0
-        with common.server(common.kg_command("serve", "--store", str(store), "--port", str(port), "--workers", "2"),
-                           port, "/sparql?" + urlencode({"query": "ASK {}"}), tmp / "kg-serve-load.log") as proc:
-            for name, paths, unique in targets:
-                # warm both workers and their caches; on the long rotation only its first 2 x 150 requests,
-                # so that its runs still meet entities (and neighbours) the server has not described yet
-                python_load(port, paths, 4, 2 * min(len(paths), len(lookups)) // 4 + 1)
-                for _ in range(repeat):
-                    result = (wrk_load(port, paths, args.connections, seconds, tmp, unique) if tool == "wrk"
-                              else python_load(port, paths, args.connections, per_connection, unique))
-                    runs[name].append(result)
-                    rss = max(rss, common.tree_rss(proc.pid))
-                    print(f"api_load: {name}: {result['rps']:,.0f} req/s, p99 {result['p99'] * 1000:.1f} ms, "
-                          f"{result['errors']} errors", file=sys.stderr)
+        # the same server reading its store on disk, and copying it into memory (web workers and query
+        # processes alike; the copy is made before the first timed request)
+        setups = [("on disk", ()), ("in memory (`--memory-quads`)", ("--memory-quads", str(4 * made.quads)))]
+        runs: dict[tuple[str, str], list[dict]] = {}
+        rss: dict[str, int] = {}
+        for setup, extra in setups:
+            runs.update(measure(store, made.quads, targets, len(lookups), setup, extra, args, tool, seconds,
+                                per_connection, repeat, tmp, rss))
     med = lambda values: sorted(values)[len(values) // 2]  # noqa: E731
     how = (f"wrk, 2 threads, {args.connections} connections, {seconds} s per run" if tool == "wrk" else
            f"Python threads: {args.connections} keep-alive connections × {per_connection} requests per run")
-    body = (f"`kg serve --workers 2` (4 threads each) on the synthetic graph of {made.quads:,} quads; load: {how}; "
-            f"{repeat} run(s) per endpoint, median shown. Requests rotate over {len(lookups)} entities "
-            f"(the most mentioned people, bodies and programs), or over all {len(everything):,} entities of the graph "
-            "in a fixed shuffled order (places included). "
-            f"Peak RSS of the server (all processes): {rss / 2**20:,.0f} MiB. Target: ≥ 1,000 lookups/s with p99 < 50 ms.\n\n")
+    body = (f"`kg serve --workers 2` (4 threads each) on the synthetic graph of {made.quads:,} quads, reading it on disk "
+            f"(the default) and from in-memory copies (`--memory-quads {4 * made.quads}`: each web worker and query "
+            f"process holds one); load: {how}; {repeat} run(s) per endpoint, median shown. Requests rotate over "
+            f"{len(lookups)} entities (the most mentioned people, bodies and programs), or over all {len(everything):,} "
+            "entities of the graph in a fixed shuffled order (places included). Peak RSS of the server (all processes): "
+            + ", ".join(f"{setup} {value / 2**20:,.0f} MiB" for setup, value in rss.items())
+            + ". Target: ≥ 1,000 lookups/s with p99 < 50 ms.\n\n")
     body += common.table(
-        ["endpoint", "requests/s", "spread", "p50 ms", "p99 ms", "requests", "failed (non-200, socket errors)"],
-        [[name, common.fmt_rate(med([r["rps"] for r in rs])), common.spread([r["rps"] for r in rs]),
+        ["store", "endpoint", "requests/s", "spread", "p50 ms", "p99 ms", "requests", "failed (non-200, socket errors)"],
+        [[setup, name, common.fmt_rate(med([r["rps"] for r in rs])), common.spread([r["rps"] for r in rs]),
           common.fmt_ms(med([r["p50"] for r in rs])), common.fmt_ms(med([r["p99"] for r in rs])),
-          sum(r["requests"] for r in rs), sum(r["errors"] for r in rs)] for name, rs in runs.items()])
+          sum(r["requests"] for r in rs), sum(r["errors"] for r in rs)] for (setup, name), rs in runs.items()])
     common.write_section(args.report, "api_load", "API under load",
                          "python -m bench.api_load" + (" --quick" if args.quick else ""), body, args.quick)
     return 0

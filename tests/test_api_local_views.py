@@ -1,7 +1,7 @@
 """Entity views computed in the web worker (api.backend.LOCAL_VIEWS) are the query processes' views.
 
-The web worker reads the store by pattern scans in the request's thread; the query processes stay
-for SPARQL, remote stores and in-memory copies. Whole answers of both are compared for every entity of
+The web worker reads the store by pattern scans in the request's thread (of the store on disk, or of
+its own in-memory copy); the query processes stay for SPARQL and remote stores. Whole answers of both are compared for every entity of
 the seed graph, and a view that runs past the timeout is a 503 like a query that does.
 """
 from __future__ import annotations
@@ -20,11 +20,17 @@ from api.scans import ScanReads
 from api.settings import Settings
 
 
-@pytest.fixture(scope="module")
-def app():
-    app = create_app(Settings(store=str(seed_store()), row_limit=ROW_LIMIT, answer_cache_bytes=0))
+@pytest.fixture(scope="module", params=[0, 10**7], ids=["disk", "memory"])
+def app(request):
+    """The seed graph served from disk, and copied into memory (memory_quads) by web and query processes alike."""
+    app = create_app(Settings(store=str(seed_store()), row_limit=ROW_LIMIT, answer_cache_bytes=0,
+                              memory_quads=request.param))
+    be = app.extensions["kg"]
+    if request.param:
+        be.local_reads()
+        be._mirror.wait()
     yield app
-    app.extensions["kg"].pool.close()
+    be.pool.close()
 
 
 def _entities(be) -> list[str]:
@@ -48,11 +54,27 @@ def test_the_web_worker_answers_what_a_query_process_answers(app):
     assert not differing, differing[:5]
 
 
-def test_where_the_query_processes_answer():
-    """In-memory copies (memory_quads) and remote stores keep every view in the query processes."""
+def test_where_the_views_are_computed():
+    """An embedded store is scanned in the web worker: from its own in-memory copy once that is made when
+    the store has at most memory_quads quads, from disk while it is being made and for larger stores.
+    Remote stores keep every view in the query processes."""
     from api.backend import Backend
 
-    assert Backend(Settings(store=str(seed_store()), memory_quads=10), pool=None).local_reads() is None  # type: ignore[arg-type]
+    too_small = Backend(Settings(store=str(seed_store()), memory_quads=10), pool=None)  # type: ignore[arg-type]
+    reads = too_small.local_reads()
+    assert reads is not None and reads.store is too_small._store().scan_handle()
+    too_small._mirror.wait()
+    assert too_small.local_reads().store is too_small._store().scan_handle(), "no copy of a store over the limit"
+
+    copied = Backend(Settings(store=str(seed_store()), memory_quads=10**7), pool=None)  # type: ignore[arg-type]
+    copied.local_reads()
+    copied._mirror.wait()
+    reads = copied.local_reads()
+    assert reads is not None and reads.store is copied._mirror.ready() is not None
+    assert reads.store is not copied._store().scan_handle()
+    assert len(reads.store) == len(copied._store().scan_handle()), "a whole copy, union included"
+    assert copied.local_reads() is reads, "kept for the version once the copy is settled"
+
     assert Backend(Settings(store="http://127.0.0.1:9/sparql"), pool=None).local_reads() is None  # type: ignore[arg-type]
 
 

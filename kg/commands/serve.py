@@ -29,8 +29,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="allow SPARQL Update for requests with 'Authorization: Bearer TOKEN' "
                              "(default: $KG_UPDATE_TOKEN; unset = read-only)")
     parser.add_argument("--memory-quads", type=int, default=0,
-                        help="query processes answer from an in-memory copy of graphs of at most this many quads "
-                             "(~0.8 KiB of RAM per quad per query process; default 0: never)")
+                        help="answer from in-memory copies of graphs of at most this many quads: faster lookups and "
+                             "queries, for ~0.8 KiB of RAM per quad in every worker and query process (default 0: never)")
     parser.add_argument("--access-log", action="store_true", help="log every request to stdout")
 
 
