@@ -21,10 +21,11 @@ from api.worker import VIEWS
 from kg.graph.store import POINTER, MemoryMirror, OxigraphStore, StoreError, open_store
 
 _STATUS = {"syntax": 400, "rejected": 400, "not_acceptable": 406}
-# views this web worker computes itself, in the request's thread, when pattern scans can answer them:
-# the entity view's rows all come from scans (a cap that cuts rows hands over to SPARQL in the pool);
-# the neighborhood and document views still ask SPARQL for most of theirs, so they stay one pool trip
-LOCAL_VIEWS = frozenset({"entity"})
+# views this web worker computes itself, in the request's thread, when pattern scans can answer them, and
+# for which arguments: the entity view's rows all come from scans, and so do a 1-hop neighborhood's (a
+# deeper one meets frontiers of more than SCAN_NODES nodes, whose hops are SPARQL: one trip to a query
+# process for the whole view is cheaper than one per hop); a cap that cuts rows hands over to SPARQL
+LOCAL_VIEWS = {"entity": lambda args: True, "neighborhood": lambda args: args.get("depth", 1) <= 1}
 log = logging.getLogger(__name__)
 
 
@@ -60,7 +61,7 @@ class Backend:
         rest was the trip (pickles, two pipe writes, waking a process and a thread on each side).
         A query process exists because SPARQL cannot be stopped; scans can (``ScanReads.bounded``),
         so the view runs under the same timeout without it."""
-        reads = self.local_reads() if name in LOCAL_VIEWS else None
+        reads = self.local_reads() if name in LOCAL_VIEWS and LOCAL_VIEWS[name](args) else None
         if reads is not None:
             try:
                 return VIEWS[name](reads.bounded(time.monotonic() + self.settings.timeout), **args)

@@ -5,10 +5,10 @@ as /sparql), and every client-supplied value reaches SPARQL only as a term
 serialized by pyoxigraph (``str(NamedNode(...))``, ``str(Literal(...))``),
 which validates IRIs and escapes literals; ids are validated before that.
 
-The rows an entity view is assembled from come from a :class:`SparqlReads`;
-:mod:`api.scans` reads the same rows by pattern scans of an embedded store
-(in the web worker itself for entity lookups, under the same timeout: see
-``api.backend.LOCAL_VIEWS``). The assembly sorts rows before it picks "the
+The rows an entity view or a neighborhood is assembled from come from a
+:class:`SparqlReads`; :mod:`api.scans` reads the same rows by pattern scans of
+an embedded store (in the web worker itself for entity lookups and 1-hop
+neighborhoods, under the same timeout: see ``api.backend.LOCAL_VIEWS``). The assembly sorts rows before it picks "the
 first" of anything, so the answer never depends on the order a source returns
 its rows in.
 """
@@ -132,6 +132,11 @@ class SparqlReads:
     def documents(self, iri: str, limit: int) -> tuple[list[dict], bool]:
         """?doc ?name ?date ?mentions, most mentions first."""
         return self.rows(SPARQL_PREFIXES + _DOCUMENTS_QUERY.format(e=iri_term(iri)), limit)
+
+    def hop(self, frontier: list[str], limit: int) -> tuple[list[dict], bool]:
+        """?s ?p ?o ?title: the relation edges at the *frontier* nodes, posts folded (see :data:`_HOP`)."""
+        return self.rows(SPARQL_PREFIXES + _HOP.format(frontier=" ".join(map(iri_term, frontier)), direct=_DIRECT,
+                                                       limit=limit + 1), limit)
 
 
 def as_reads(rows: Rows) -> SparqlReads:
@@ -370,6 +375,8 @@ def neighborhood(
     Posts are folded into person → place edges carrying the post's title,
     which is what a graph drawing needs. Each hop is one query, itself capped,
     so a hub (a province contains every place in it) costs a bounded amount.
+    A hop's rows are taken in an order of their own values, so the same graph
+    gives the same answer from SPARQL, from scans and from an in-memory copy.
     """
     allowed = set(RELATIONS[relation]) if relation else set(RELATION_OF)
     nodes: dict[str, dict] = {center.iri: {**center.json(), "depth": 0}}
@@ -379,13 +386,9 @@ def neighborhood(
     for hop in range(1, depth + 1):
         if not frontier:
             break
-        found, cut = rows(
-            SPARQL_PREFIXES
-            + _HOP.format(frontier=" ".join(map(iri_term, frontier)), direct=_DIRECT, limit=limit * 4 + 1),
-            limit * 4,
-        )
+        found, cut = as_reads(rows).hop(frontier, limit * 4)
         truncated |= cut
-        candidates = [r for r in found if value(r, "p") in allowed]
+        candidates = [r for r in _canonical(found) if value(r, "p") in allowed]
         info = describe_nodes(rows, (value(r, k) for r in candidates for k in ("s", "o")))
         next_frontier = []
         for row in candidates:

@@ -225,6 +225,28 @@ class ScanReads(SparqlReads):
             return super().documents(iri, limit)
         return rows[:limit], len(rows) > limit
 
+    def hop(self, frontier: list[str], limit: int) -> tuple[list[dict], bool]:
+        """Scanned for up to :data:`SCAN_NODES` frontier nodes (a hop from one entity: ~20 scans each);
+        a wider frontier, or more than *limit* rows, is SPARQL's (which rows a cap keeps is its own)."""
+        if len(frontier) > SCAN_NODES:
+            return super().hop(frontier, limit)
+        found: set[tuple] = set()  # (s, p, o, title)
+        for iri in frontier:
+            n = ox.NamedNode(iri)
+            for p in _DIRECT:
+                found.update((n, p, q.object, None) for q in self._quads(n, p, None, _DEFAULT))
+                found.update((q.subject, p, n, None) for q in self._quads(None, p, n, _DEFAULT))
+            for post in [q.object for q in self._quads(n, _HOLDS, None, _DEFAULT)]:
+                titles = self._optional(post, _TITLE)
+                found.update((n, _HOLDS, place, title) for place in self._objects(post, _POST_IN) for title in titles)
+            for post in [q.subject for q in self._quads(None, _POST_IN, n, _DEFAULT)]:
+                titles = self._optional(post, _TITLE)
+                found.update((q.subject, _HOLDS, n, title) for q in self._quads(None, _HOLDS, post, _DEFAULT)
+                             for title in titles)
+            if len(found) > limit:
+                return super().hop(frontier, limit)
+        return [_row(s=s, p=p, o=o, title=title) for s, p, o, title in found], False
+
     @staticmethod
     def _exact(rows: list[dict], limit: int) -> Optional[tuple[list[dict], bool]]:
         """The rows as an uncut answer; None when the cap would cut them (which rows SPARQL keeps then

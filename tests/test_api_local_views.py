@@ -1,4 +1,4 @@
-"""Entity views computed in the web worker (api.backend.LOCAL_VIEWS) are the query processes' views.
+"""Entity views and 1-hop neighborhoods computed in the web worker (api.backend.LOCAL_VIEWS) are the query processes' views.
 
 The web worker reads the store by pattern scans in the request's thread (of the store on disk, or of
 its own in-memory copy); the query processes stay for SPARQL and remote stores. Whole answers of both are compared for every entity of
@@ -52,6 +52,28 @@ def test_the_web_worker_answers_what_a_query_process_answers(app):
             if json.dumps(local, ensure_ascii=False) != json.dumps(remote, ensure_ascii=False):
                 differing.append((iri, limit))
     assert not differing, differing[:5]
+
+
+def test_one_hop_neighborhoods_are_the_query_processes_too(app, monkeypatch):
+    """1-hop neighborhoods are computed in the web worker as well (deeper ones in a query process): the
+    same answers for every seed entity, at the server's node limit and at one that cuts."""
+    be = app.extensions["kg"]
+    entities = _entities(be)
+    views = []
+    call = be.pool.call
+    monkeypatch.setattr(be.pool, "call", lambda message, **kw: views.append(message.get("name")) or call(message, **kw))
+    differing = []
+    for iri in entities:
+        for limit in (300, 3):
+            args = {"iri": iri, "depth": 1, "limit": limit, "relation": None, "node_type": None}
+            local = be.view("neighborhood", **args)
+            remote = call({"op": "view", "name": "neighborhood", "args": args})["value"]
+            if json.dumps(local, ensure_ascii=False) != json.dumps(remote, ensure_ascii=False):
+                differing.append((iri, limit))
+    assert not differing, differing[:5]
+    assert "neighborhood" not in views, "a 1-hop neighborhood is not sent to a query process"
+    be.view("neighborhood", iri=entities[0], depth=2, limit=300, relation=None, node_type=None)
+    assert views.count("neighborhood") == 1, "a 2-hop neighborhood is one trip to a query process"
 
 
 def test_where_the_views_are_computed():
