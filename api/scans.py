@@ -91,9 +91,19 @@ class ScanReads(SparqlReads):
         self._node_rows: dict[str, tuple[dict, ...]] = {}
 
     def bounded(self, deadline: float) -> "ScanReads":
-        """This reader for one request: the same version and kept graph facts, stopping at *deadline*."""
+        """This reader for one request: the same version and kept graph facts, stopping at *deadline*.
+
+        Its hand-overs to SPARQL get the time left as their timeout (*rows* must take ``timeout=``, as
+        ``Backend.rows`` does), so scans and the queries after them together stay within one timeout."""
         clone = copy.copy(self)
         clone.deadline = deadline
+        rows = self.rows
+
+        def remaining(query: str, *args: object) -> tuple[list[dict], bool]:
+            clone._check()
+            return rows(query, *args, timeout=deadline - time.monotonic())
+
+        clone.rows = remaining
         return clone
 
     # -- scans ---------------------------------------------------------------

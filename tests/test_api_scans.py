@@ -216,6 +216,30 @@ def test_scans_stop_at_their_deadline(session):
     with pytest.raises(ScanTimeout):
         gd.entity_view(scans.bounded(time.monotonic() - 1), person, ROW_LIMIT)
     assert scans.deadline is None
-    assert _same(gd.entity_view(scans.bounded(time.monotonic() + 600), person, ROW_LIMIT),
+    timed = ScanReads(scans.store, lambda query, *args, timeout: session.select(query, *args))
+    assert _same(gd.entity_view(timed.bounded(time.monotonic() + 600), person, ROW_LIMIT),
                  gd.entity_view(scans, person, ROW_LIMIT))
     assert scans.bounded(0)._node_rows is scans._node_rows
+
+
+def test_sparql_after_scans_gets_the_time_left(session):
+    """A bounded reader's hand-overs to SPARQL are given what is left of its deadline as their timeout,
+    and none starts once the deadline has passed: scans and queries together stay within one timeout."""
+    import time
+
+    from api.scans import ScanTimeout
+
+    given: list[float] = []
+
+    def rows(query: str, *args: object, timeout: float) -> tuple[list[dict], bool]:
+        given.append(timeout)
+        return session.select(query, *args)
+
+    reads = ScanReads(session.reads().store, rows)
+    many = _entities(session)[: SCAN_NODES + 1]  # more than SCAN_NODES new nodes: SPARQL labels them
+    start = time.monotonic()
+    assert reads.bounded(start + 5).nodes(many)
+    assert len(given) == 1 and 0 < given[0] <= 5
+    with pytest.raises(ScanTimeout):
+        ScanReads(session.reads().store, rows).bounded(time.monotonic() - 1).nodes(many)
+    assert len(given) == 1, "no query after the deadline"
