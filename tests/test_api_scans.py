@@ -44,7 +44,7 @@ def _awkward_graphs(store) -> dict[str, list[ox.Triple]]:
     """Facts that make "the first row" of a SPARQL answer matter: two of what is usually one."""
     person, body, place, program = (_n(_first(store, c)) for c in ("Person", "Organization", "Locality", "Program"))
     post = _n(person.value + "/post/awkward")
-    doc = document_iri("awkward0000000001")
+    doc, other = document_iri("awkward0000000001"), document_iri("awkward0000000002")
     assertion, mention = _n(doc + "/assertion/1"), _n(doc + "/mention/1")
     label, s = _n(NS.SKOS + "prefLabel"), NS.SCHEMA
     facts = [
@@ -66,6 +66,12 @@ def _awkward_graphs(store) -> dict[str, list[ox.Triple]]:
         ox.Triple(mention, _n(NS.KGO + "sentenceIndex"), ox.Literal("4", datatype=_n(NS.XSD + "integer"))),
         ox.Triple(_n(doc + "/mention/2"), _n(NS.KGO + "mentions"), person),
         ox.Triple(_n(doc + "/mention/2"), _n(NS.KGO + "inDocument"), _n(doc)),
+        # a mention minted under one document that states another, and one that states two
+        ox.Triple(_n(doc + "/mention/3"), _n(NS.KGO + "mentions"), body),
+        ox.Triple(_n(doc + "/mention/3"), _n(NS.KGO + "inDocument"), _n(other)),
+        ox.Triple(_n(doc + "/mention/4"), _n(NS.KGO + "mentions"), place),
+        ox.Triple(_n(doc + "/mention/4"), _n(NS.KGO + "inDocument"), _n(doc)),
+        ox.Triple(_n(doc + "/mention/4"), _n(NS.KGO + "inDocument"), _n(other)),
     ]
     # the same statement again in a graph that names no document, next to the gazetteer
     unnamed = [ox.Triple(body, _n(NS.KGO + "implements"), program),
@@ -202,6 +208,21 @@ def test_described_nodes_are_kept_per_version_and_stay_exact(session):
     scans.rows = None  # type: ignore[assignment]  (a SPARQL hand-over would fail now)
     assert rowset(scans.nodes(many)) == wanted
     assert not ScanReads(scans.store, session.select)._node_rows
+
+
+def test_documents_by_point_lookups_only_where_exact():
+    """A mention's document is confirmed by a point lookup when no mention of the version states two
+    (the seeds, as built); the synthetic graph has one that does, so there every mention is scanned.
+    Either way the rows are SPARQL's (test_scanned_rows_are_the_sparql_rows)."""
+    from kg.graph.iris import mentioned_in
+
+    assert mentioned_in(document_iri("x1") + "/mention/3-5/abcdef12") == document_iri("x1")
+    assert mentioned_in(document_iri("x1") + "/assertion/1") is None and mentioned_in("urn:x/mention/1") is None
+    for store, one_each in ((seed_store(), True), (synthetic_store(), False)):
+        _, scans = _paths(Session(str(store)))
+        busiest = max(_entities(Session(str(store))), key=lambda iri: len(scans.documents(iri, ROW_LIMIT)[0]))
+        assert scans.documents(busiest, ROW_LIMIT)[0]
+        assert scans._version_facts == {"one document each": one_each}
 
 
 def test_scans_stop_at_their_deadline(session):

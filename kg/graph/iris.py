@@ -91,6 +91,13 @@ def mention_iri(doc_iri: str, start: int, end: int, of: Optional[str] = None) ->
     return f"{doc_iri}/mention/{start}-{end}/{suffix}"
 
 
+def mentioned_in(mention: str) -> Optional[str]:
+    """The document IRI a :func:`mention_iri` was minted under; None for IRIs of another shape. What the
+    graph states (``kgo:inDocument``) is authoritative: this is a candidate for a reader to check."""
+    doc, sep, _ = mention.rpartition("/mention/")
+    return doc if sep and doc.startswith(f"{ID}document/") else None
+
+
 def assertion_iri(doc_iri: str, subject: str, predicate: str, obj: str) -> str:
     digest = hashlib.sha1("\x1f".join((subject, predicate, obj)).encode("utf-8")).hexdigest()[:16]
     return f"{doc_iri}/assertion/{digest}"
