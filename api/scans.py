@@ -228,11 +228,14 @@ class ScanReads(SparqlReads):
                 for s in subjects() for p in predicates() for o in objects() for sentence, index in sentences)
 
     def _one_document_each(self) -> bool:
-        """Whether no mention of this version states two documents (one query per version, SPARQL's
-        timeout): then a mention whose stated document is found needs no scan for others."""
+        """Whether no mention of this version states two documents: then a mention whose stated document
+        is found needs no scan for others. One count per version, on the store itself: it reads one
+        predicate's statements once (3 ms at 6,824 mentions), bounded by the data like a scan, so it
+        needs no query process to be stopped in."""
         if "one document each" not in self._version_facts:
-            (row,), _ = self.rows(SPARQL_PREFIXES + _DOCUMENT_COUNTS)
-            self._version_facts["one document each"] = row["n"]["value"] == row["k"]["value"]
+            self._check()
+            (row,) = self.store.query(SPARQL_PREFIXES + _DOCUMENT_COUNTS)
+            self._version_facts["one document each"] = row["n"] == row["k"]
         return self._version_facts["one document each"]
 
     def _documents_of_mention(self, m: Term) -> list[Optional[Term]]:
