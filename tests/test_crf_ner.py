@@ -198,7 +198,8 @@ def test_the_trainer_runs_both_stages_on_small_slices_of_the_corpora(tmp_path):
     nlp.to_disk(tmp_path / "work" / "vectors")
     config = tmp_path / "tiny.cfg"
     shipped = (train_ner.CONFIGS / "ner_crf.cfg").read_text(encoding="utf-8")
-    tiny = re.sub(r"(?m)^epochs = \d+$", "epochs = 1", re.sub(r"(?m)^hidden = \d+$", "hidden = 8\nlayers = 2", shipped))
+    tiny = re.sub(r"(?m)^epochs = \d+$", "epochs = 1",
+                  re.sub(r"(?m)^layers = \d+$", "layers = 2", re.sub(r"(?m)^hidden = \d+$", "hidden = 8", shipped)))
     config.write_text(re.sub(r"(?m)^peoples_daily = \w+$", "peoples_daily = true", tiny), encoding="utf-8")
     report = train_crf.train(data, tmp_path / "models" / "ner", tmp_path / "work", str(config),
                              overrides={"model.word_width": 4})
