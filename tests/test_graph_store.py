@@ -200,3 +200,17 @@ def test_the_memory_mirror_answers_like_the_disk_and_follows_new_versions(tmp_pa
     small = MemoryMirror(disk, max_quads=2)
     small.wait()
     assert small.ready() is None and len(list(small.query("SELECT * WHERE { ?s ?p ?o }"))) == 4  # too big: disk
+
+
+def test_a_memory_copy_has_every_quad_with_the_disk_blank_node_labels(tmp_path: Path):
+    """Copied in chunks: more quads than one chunk, blank nodes kept as the disk labels them (a bulk load
+    of a dump would rename them, and answers from memory and from disk would differ)."""
+    from kg.graph.store import _COPY_CHUNK, _copy_into_memory
+
+    disk = ox.Store(str(tmp_path / "db"))
+    p = ox.NamedNode("http://example.org/p")
+    disk.bulk_extend(ox.Quad(ox.BlankNode(f"b{i}"), p, ox.Literal(str(i)), ox.NamedNode(f"http://example.org/g{i % 3}"))
+                     for i in range(2 * _COPY_CHUNK + 5))
+    disk.add(ox.Quad(ox.NamedNode("http://example.org/s"), p, ox.BlankNode("b7"), ox.DefaultGraph()))
+    copy = _copy_into_memory(disk)
+    assert set(copy) == set(disk) and len(copy) == 2 * _COPY_CHUNK + 6
