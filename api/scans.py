@@ -18,6 +18,7 @@ compares whole answers of both paths for every entity of two graphs.
 from __future__ import annotations
 
 import copy
+import functools
 import time
 from collections import Counter
 from typing import Callable, Iterable, Iterator, Optional, Union
@@ -178,19 +179,23 @@ class ScanReads(SparqlReads):
                 for q in self._quads(ox.NamedNode(iri), None, None, _DEFAULT)
                 if isinstance(q.object, ox.Literal) or q.predicate == _TYPE]
 
-    def relations(self, iri: str, limit: int) -> tuple[list[dict], bool]:
-        e = ox.NamedNode(iri)
-        found: set[tuple] = set()  # (dir, p, other, post, title, g)
+    def _edges(self, e: ox.NamedNode, quads: Callable[..., Iterable[ox.Quad]]) -> Iterator[tuple]:
+        """(dir, p, other, post, title, g) of the relation statements at *e* that *quads* (s, p, o) finds:
+        the direct predicates both ways, posts folded into holds (out: the post's place, or None when it
+        has none; in: the holder). The entity view reads named graphs, a neighborhood hop the union."""
         for p in _DIRECT:
-            found.update(("out", p, q.object, None, None, q.graph_name) for q in self._named(e, p, None))
-            found.update(("in", p, q.subject, None, None, q.graph_name) for q in self._named(None, p, e))
-        for q in self._named(e, _HOLDS, None):
-            found.update(("out", _HOLDS, place, q.object, title, q.graph_name)
-                         for place in self._optional(q.object, _POST_IN) for title in self._optional(q.object, _TITLE))
-        for post in (q.subject for q in self._quads(None, _POST_IN, e, _DEFAULT)):
+            yield from (("out", p, q.object, None, None, q.graph_name) for q in quads(e, p, None))
+            yield from (("in", p, q.subject, None, None, q.graph_name) for q in quads(None, p, e))
+        for q in quads(e, _HOLDS, None):
+            yield from (("out", _HOLDS, place, q.object, title, q.graph_name)
+                        for place in self._optional(q.object, _POST_IN) for title in self._optional(q.object, _TITLE))
+        for post in [q.subject for q in self._quads(None, _POST_IN, e, _DEFAULT)]:
             titles = self._optional(post, _TITLE)
-            found.update(("in", _HOLDS, q.subject, post, title, q.graph_name)
-                         for q in self._named(None, _HOLDS, post) for title in titles)
+            yield from (("in", _HOLDS, q.subject, post, title, q.graph_name)
+                        for q in quads(None, _HOLDS, post) for title in titles)
+
+    def relations(self, iri: str, limit: int) -> tuple[list[dict], bool]:
+        found = set(self._edges(ox.NamedNode(iri), self._named))
         rows = [_row(dir=ox.Literal(d), p=p, other=other, post=post, title=title, g=g, name=name, date=date)
                 for d, p, other, post, title, g in found for name, date in self._documents_of(g)]
         return self._exact(rows, limit) or super().relations(iri, limit)
@@ -269,18 +274,11 @@ class ScanReads(SparqlReads):
         if len(frontier) > SCAN_NODES:
             return super().hop(frontier, limit)
         found: set[tuple] = set()  # (s, p, o, title)
+        union = functools.partial(self._quads, graph=_DEFAULT)
         for iri in frontier:
             n = ox.NamedNode(iri)
-            for p in _DIRECT:
-                found.update((n, p, q.object, None) for q in self._quads(n, p, None, _DEFAULT))
-                found.update((q.subject, p, n, None) for q in self._quads(None, p, n, _DEFAULT))
-            for post in [q.object for q in self._quads(n, _HOLDS, None, _DEFAULT)]:
-                titles = self._optional(post, _TITLE)
-                found.update((n, _HOLDS, place, title) for place in self._objects(post, _POST_IN) for title in titles)
-            for post in [q.subject for q in self._quads(None, _POST_IN, n, _DEFAULT)]:
-                titles = self._optional(post, _TITLE)
-                found.update((q.subject, _HOLDS, n, title) for q in self._quads(None, _HOLDS, post, _DEFAULT)
-                             for title in titles)
+            found.update((n, p, other, title) if d == "out" else (other, p, n, title)
+                         for d, p, other, _, title, _ in self._edges(n, union) if other is not None)
             if len(found) > limit:
                 return super().hop(frontier, limit)
         return [_row(s=s, p=p, o=o, title=title) for s, p, o, title in found], False
