@@ -1,5 +1,5 @@
 """The BiLSTM-CRF's parts on small inputs: labels to tags and back, the partial-label loss,
-well-formed decoding, the lexicon feature, and a save/load round trip."""
+well-formed decoding, the lexicon feature, save/load round trips, ensembles and quantization."""
 from __future__ import annotations
 
 import random
@@ -26,16 +26,24 @@ def featurizer(words=WORDS) -> crf_ner.Featurizer:
     return crf_ner.Featurizer(chars, dict(words), HASHING)
 
 
-def tagger(seed: int = 0) -> crf_ner.Tagger:
+MODEL = {"char_width": 8, "lexicon_width": 4, "hidden": 8, "word_width": 4}
+
+
+def tagger(seed: int = 0, feats: crf_ner.Featurizer | None = None) -> crf_ner.Tagger:
     torch.manual_seed(seed)
-    feats = featurizer()
-    model = crf_ner.build_model(len(feats.chars), HASHING["rows"], 8, feats.subwords, char_width=8,
-                                lexicon_width=4, hidden=8, n_words=len(feats.words), word_width=4)
+    feats = feats or featurizer()
+    model = crf_ner.build_model(len(feats.chars), HASHING["rows"], 8, feats.subwords, n_words=len(feats.words),
+                                **MODEL)
     with torch.no_grad():  # random, large scores, so that decoding must lean on the constraints
         for p in model.parameters():
             p.normal_(0, 3)
-    return crf_ner.Tagger(feats, model, {"vector_width": 8, "model": {"char_width": 8, "lexicon_width": 4,
-                                                                     "hidden": 8, "word_width": 4}})
+    return crf_ner.Tagger(feats, [model], {"vector_width": 8, "models": [MODEL]})
+
+
+def together(*taggers: crf_ner.Tagger) -> crf_ner.Tagger:
+    """One ensemble of the taggers' models (they share the first one's featurizer)."""
+    return crf_ner.Tagger(taggers[0].featurizer, [m for t in taggers for m in t.models],
+                          {"vector_width": 8, "models": [MODEL] * len(taggers)})
 
 
 def test_gold_spans_become_tags_and_come_back():
@@ -54,27 +62,28 @@ def test_unknown_spans_allow_every_tag():
 
 def test_partial_label_loss_is_zero_when_nothing_is_known_and_positive_otherwise():
     t = tagger()
+    (model,) = t.models
     items = [(text, []) for text in TEXTS if text]
     batch = t.featurizer.encode([text for text, _ in items], words=True)
-    t.model.eval()
+    model.eval()
     everything = torch.ones(batch["chars"].shape + (len(crf_ner.TAGS),), dtype=torch.bool)
-    assert abs(t.model.loss(batch, t.featurizer.bigram_rows, everything).item()) < 1e-3
+    assert abs(model.loss(batch, t.featurizer.bigram_rows, everything).item()) < 1e-3
     known = torch.from_numpy(numpy.stack([
         numpy.pad(allowed_tags(text, spans), ((0, batch["chars"].shape[1] - len(text)), (0, 0)), constant_values=True)
         for text, spans in items]))
-    assert t.model.loss(batch, t.featurizer.bigram_rows, known).item() > 0
+    assert model.loss(batch, t.featurizer.bigram_rows, known).item() > 0
 
 
 def test_decoding_always_gives_well_formed_tag_sequences():
-    """B is followed by I or E of its label, every entity closes: BIOES, whatever the weights."""
+    """B is followed by I or E of its label, every entity closes: BIOES, whatever the weights, for one
+    model and for an ensemble's averaged scores."""
     ok, first, last = crf_ner._constraints()
     rng = random.Random(0)
     alphabet = "".join(sorted({c for text in TEXTS for c in text}))
     texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 40))) for _ in range(30)]
-    for seed in range(3):
-        t = tagger(seed)
+    for t in (tagger(0), tagger(1), tagger(2), together(tagger(0), tagger(1), tagger(2))):
         batch = t.featurizer.encode(texts, words=True)
-        for text, tags in zip(texts, t.model.decode(batch, t.featurizer.bigram_rows)):
+        for text, tags in zip(texts, t._decode(batch)):
             assert len(tags) == len(text)
             assert first[tags[0]] and last[tags[-1]]
             assert all(ok[a, b] for a, b in zip(tags, tags[1:]))
@@ -125,12 +134,59 @@ def test_features_fold_width_and_hash_every_bigram():
     assert batch["chars"][1, 0] == 0 and batch["lengths"] == [2, 1]
 
 
-def test_saved_tagger_tags_as_the_original(tmp_path):
+def half_rounded(t: crf_ner.Tagger) -> crf_ner.Tagger:
+    """The tagger with its weights rounded to half precision, as they are stored."""
+    with torch.no_grad():
+        for model in t.models:
+            for p in model.parameters():
+                p.copy_(p.half().float())
+    return t
+
+
+def test_saved_tagger_tags_as_the_original_with_its_weights_in_half_precision(tmp_path):
     t = tagger(1)
     t.to_disk(tmp_path)
+    assert all(v.dtype == torch.float16 for v in torch.load(tmp_path / "model.pt").values() if v.is_floating_point())
     again = crf_ner.Tagger.from_disk(tmp_path)
-    assert again.spans(TEXTS) == t.spans(TEXTS)
+    assert again.spans(TEXTS) == half_rounded(t).spans(TEXTS)
     assert again.spans([""]) == [[]]
+
+
+def test_an_ensemble_of_one_model_twice_tags_as_that_model():
+    alone = tagger(3)
+    assert together(alone, alone).spans(TEXTS) == alone.spans(TEXTS)
+
+
+def test_an_ensemble_round_trips_and_assembles_from_trained_directories(tmp_path):
+    from kg.nlp import train_crf
+
+    a, b = half_rounded(tagger(4)), half_rounded(tagger(5))
+    for name, t in (("a", a), ("b", b)):
+        train_crf._save(t, tmp_path / name)
+    train_crf.assemble([tmp_path / "a", tmp_path / "b"], tmp_path / "both")
+    again = crf_ner.Tagger.from_disk(tmp_path / "both" / crf_ner.NAME)
+    assert len(again.models) == 2 and again.settings["models"] == [MODEL, MODEL]
+    assert again.spans(TEXTS) == together(a, b).spans(TEXTS)
+    assert again.spans(TEXTS) != a.spans(TEXTS)  # both models count (with these weights they disagree)
+
+
+def test_assembling_models_with_other_features_is_refused_naming_the_directory(tmp_path):
+    from kg.nlp import train_crf
+
+    train_crf._save(tagger(4), tmp_path / "a")
+    train_crf._save(tagger(5, featurizer({"杭州": ("place",)})), tmp_path / "other")
+    with pytest.raises(ValueError, match="other has other characters, lexicon"):
+        train_crf.assemble([tmp_path / "a", tmp_path / "other"], tmp_path / "both")
+
+
+def test_a_quantized_tagger_tags_well_formed_spans_and_is_not_saved(tmp_path):
+    t = together(tagger(0), tagger(1)).quantize()
+    found = t.spans(TEXTS)
+    assert len(found) == len(TEXTS) and found[2] == []
+    assert all(label in crf_ner.LABELS and 0 <= s < e <= len(text) for text, spans in zip(TEXTS, found)
+               for s, e, label in spans)
+    with pytest.raises(ValueError, match="quantized"):
+        t.to_disk(tmp_path)
 
 
 def test_long_texts_are_cut_outside_entities():
@@ -201,13 +257,15 @@ def test_the_trainer_runs_both_stages_on_small_slices_of_the_corpora(tmp_path):
     tiny = re.sub(r"(?m)^epochs = \d+$", "epochs = 1",
                   re.sub(r"(?m)^layers = \d+$", "layers = 2", re.sub(r"(?m)^hidden = \d+$", "hidden = 8", shipped)))
     config.write_text(re.sub(r"(?m)^peoples_daily = \w+$", "peoples_daily = true", tiny), encoding="utf-8")
+    # the committed ensemble's members, one with word embeddings of its own width
     report = train_crf.train(data, tmp_path / "models" / "ner", tmp_path / "work", str(config),
-                             overrides={"model.word_width": 4})
-    assert [(h["stage"], h["epoch"]) for h in report["tune_f1_per_epoch"]] == [("train", 1), ("news", 1)]
-    assert report["news_docs"] > 0 and report["train_docs"] > report["news_docs"]
+                             overrides={"ensemble.members": [{}, {"model.word_width": 4}]})
+    first, second = report["member_reports"]
+    assert [(h["stage"], h["epoch"]) for h in first["tune_f1_per_epoch"]] == [("train", 1), ("news", 1)]
+    assert first["news_docs"] > 0 and first["train_docs"] > first["news_docs"]
+    assert second["overrides"] == {"ensemble.members": [], "model.word_width": 4}
     settings = json.loads((tmp_path / "models" / "ner" / crf_ner.NAME / "settings.json").read_text(encoding="utf-8"))
-    assert settings["model"]["layers"] == 2 and settings["model"]["hidden"] == 8
-    assert settings["model"]["word_width"] == 4 and report["overrides"] == {"model.word_width": 4}
+    assert [(m["layers"], m["hidden"], m["word_width"]) for m in settings["models"]] == [(2, 8, 0), (2, 8, 4)]
     doc = spacy.load(tmp_path / "models" / "ner")("浙江省委书记在杭州主持会议。")
     assert all(ent.label_ in crf_ner.LABELS for ent in doc.ents)
 
@@ -224,3 +282,18 @@ def test_kg_train_ner_refuses_a_setting_it_cannot_change_before_any_work(tmp_pat
                          capture_output=True, text=True, timeout=120)
     assert run.returncode == 2 and message in run.stderr and len(run.stderr.strip().splitlines()) == 1
     assert not (tmp_path / "work").exists() and not (tmp_path / "ner").exists()
+
+
+def test_kg_train_ensemble_needs_two_trained_directories(tmp_path):
+    import subprocess
+    import sys
+
+    from kg.nlp import train_crf
+
+    train_crf._save(tagger(4), tmp_path / "a")
+    for members, message in (([tmp_path / "a"], "needs two or more directories"),
+                             ([tmp_path / "a", tmp_path / "nope"], f"not a trained NER directory: {tmp_path / 'nope'}")):
+        run = subprocess.run([sys.executable, "-m", "kg", "train", "ensemble", *map(str, members), "--out",
+                              str(tmp_path / "out")], capture_output=True, text=True, timeout=120)
+        assert run.returncode == 2 and message in run.stderr and len(run.stderr.strip().splitlines()) == 1
+        assert not (tmp_path / "out").exists()

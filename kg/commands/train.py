@@ -8,13 +8,16 @@ import sys
 from pathlib import Path
 
 HELP = "retrain the segmenter / NER from ../shared/data, or measure them (eval)"
-TARGETS = ("segmenter", "userdict", "ner", "eval")
+TARGETS = ("segmenter", "userdict", "ner", "ensemble", "eval")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("target", choices=TARGETS,
                         help="segmenter: pkuseg model + user dictionary; userdict: the dictionary only; "
-                             "ner: the NER pipeline; eval: print held-out scores and speeds as JSON")
+                             "ner: the NER pipeline; ensemble: one NER from several trained ones (the shipped NER "
+                             "is three); eval: print held-out scores and speeds as JSON")
+    parser.add_argument("members", nargs="*", type=Path, metavar="DIR",
+                        help="ensemble: the NER directories to combine (each from kg train ner --out DIR)")
     parser.add_argument("--data", type=Path, default=None,
                         help="corpus directory (default: ../shared/data next to the repository)")
     parser.add_argument("--work", type=Path, default=None,
@@ -43,6 +46,12 @@ def run(args: argparse.Namespace) -> int:
 
     data = args.data or corpora.default_data_dir()
     work = args.work or Path(nlp.MODELS).parents[1] / ".kg" / "train"
+    if args.target == "ensemble":
+        return _ensemble(args.members, args.out or nlp.NER_DIR)
+    if args.members:
+        print(f"kg train {args.target}: unexpected arguments {' '.join(map(str, args.members))} "
+              "(only kg train ensemble takes directories)", file=sys.stderr)
+        return 2
     if args.target != "userdict" and not data.is_dir():
         print(f"kg train: data directory not found: {data} (pass --data)", file=sys.stderr)
         return 2
@@ -73,6 +82,23 @@ def run(args: argparse.Namespace) -> int:
         from kg.nlp import evaluate
 
         report = {"segmenter": evaluate.evaluate_segmenter(data), "ner": evaluate.evaluate_ner(data)}
+    print(json.dumps(report, ensure_ascii=False, indent=1))
+    return 0
+
+
+def _ensemble(members: list[Path], out: Path) -> int:
+    from kg.nlp import crf_ner, train_crf
+
+    missing = [str(m) for m in members if not (m / crf_ner.NAME / "settings.json").is_file()]
+    if len(members) < 2 or missing:
+        problem = f"not a trained NER directory: {', '.join(missing)}" if missing else "needs two or more directories"
+        print(f"kg train ensemble: {problem} (each from kg train ner --out DIR)", file=sys.stderr)
+        return 2
+    try:
+        report = train_crf.assemble(members, out)
+    except ValueError as error:
+        print(f"kg train ensemble: {error}", file=sys.stderr)
+        return 2
     print(json.dumps(report, ensure_ascii=False, indent=1))
     return 0
 

@@ -76,6 +76,9 @@ def train(data_dir: Path, out_dir: Path, work_dir: Path, config: str, max_epochs
     from kg.nlp import train_ner, train_vectors
 
     cfg = load_config(train_ner.CONFIGS / config, overrides=overrides or {})
+    members = cfg.get("ensemble", {}).get("members", [])
+    if members:
+        return _train_ensemble(data_dir, out_dir, work_dir, config, members, max_epochs, overrides or {})
     settings, training, lexicon = cfg["model"], cfg["training"], cfg["lexicon"]
     torch.manual_seed(training["seed"])
     torch.set_num_threads(1)
@@ -95,8 +98,8 @@ def train(data_dir: Path, out_dir: Path, work_dir: Path, config: str, max_epochs
                                 n_words=len(featurizer.words), **settings)
     with torch.no_grad():
         model.bigram.weight.copy_(torch.from_numpy(table))
-    tagger = crf_ner.Tagger(featurizer, model, {"vector_width": int(table.shape[1]), "model": dict(settings),
-                                                "max_length": training["max_length"]})
+    tagger = crf_ner.Tagger(featurizer, [model], {"vector_width": int(table.shape[1]), "models": [dict(settings)],
+                                                  "max_length": training["max_length"]})
     news = [(piece, spans) for text, gold in train_ner.msra_splits(data_dir)[0]
             for _, piece, spans in crf_ner.pieces(text, gold, training["max_length"]) if piece]
     finetune = cfg.get("finetune", {})
@@ -126,6 +129,40 @@ def train(data_dir: Path, out_dir: Path, work_dir: Path, config: str, max_epochs
     return {"config": config, "overrides": overrides or {}, "seconds": round(time.time() - started, 1),
             "train_docs": len(train_set), "train_chars": sum(len(t) for t, _ in train_set), "news_docs": len(news),
             "tune_docs": len(tune_set), "tune_f1_per_epoch": history, "best_tune_f1": best}
+
+
+def _train_ensemble(data_dir: Path, out_dir: Path, work_dir: Path, config: str, members: list[dict],
+                    max_epochs: int | None, overrides: dict) -> dict:
+    """Train each member of ``[ensemble] members`` (the config with that member's settings changed, one after
+    another, sharing the floret vectors) into *work_dir*/members, then assemble them into *out_dir*."""
+    reports = []
+    for n, changes in enumerate(members, 1):
+        print(f"ensemble member {n}/{len(members)}: {changes or 'the config as written'}", file=sys.stderr, flush=True)
+        reports.append(train(data_dir, work_dir / "members" / str(n), work_dir, config, max_epochs,
+                             {**overrides, **changes, "ensemble.members": []}))
+    return {**assemble([work_dir / "members" / str(n) for n in range(1, len(members) + 1)], out_dir),
+            "member_reports": reports}
+
+
+def assemble(members: list[Path], out_dir: Path) -> dict:
+    """One NER pipeline in *out_dir* from the trained pipelines *members* (``kg train ner --out DIR``),
+    whose models then tag together by averaged scores (crf_ner.Tagger). They must share the featurizer:
+    models trained on the same data with the same lexicon settings do, whatever their model settings."""
+    taggers = [crf_ner.Tagger.from_disk(Path(member) / crf_ner.NAME) for member in members]
+    first = taggers[0]
+
+    def features(tagger: crf_ner.Tagger) -> tuple:
+        f = tagger.featurizer
+        return f.chars, f.words, f.hashing, tagger.settings["vector_width"], tagger.settings.get("max_length")
+
+    for member, tagger in zip(members[1:], taggers[1:]):
+        if features(tagger) != features(first):
+            raise ValueError(f"{member} has other characters, lexicon, bigram hashing or input settings than "
+                             f"{members[0]}: the models of one ensemble share their features")
+    models = [model for tagger in taggers for model in tagger.models]
+    settings = {**first.settings, "models": [options for tagger in taggers for options in tagger.settings["models"]]}
+    _save(crf_ner.Tagger(first.featurizer, models, settings), out_dir)
+    return {"members": [str(member) for member in members], "models": settings["models"]}
 
 
 def _epoch(model, featurizer: crf_ner.Featurizer, optimizer, examples: list[corpora.Example],
