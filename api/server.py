@@ -42,7 +42,7 @@ def serve(settings: Settings, *, host: str = "127.0.0.1", port: int = 8000, work
         "graceful_timeout": 10,
         "accesslog": "-" if access_log else None,
         "proc_name": "kg-serve",
-        "control_socket_disable": True,
-        "limit_request_line": 0,  # long SPARQL queries arrive as GET URLs; gunicorn's default cuts at 4 KB  # several servers (tests, benchmarks) may run side by side
+        "control_socket_disable": True,  # several servers (tests, benchmarks) may run side by side
+        "limit_request_line": 0,  # long SPARQL queries arrive as GET URLs; gunicorn's default cuts at 4 KB
     }
     KgServer(settings, options).run()
