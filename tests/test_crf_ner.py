@@ -152,6 +152,18 @@ def test_saved_tagger_tags_as_the_original_with_its_weights_in_half_precision(tm
     assert again.spans([""]) == [[]]
 
 
+def test_a_directory_written_before_ensembles_still_loads(tmp_path):
+    """Before the eighth session a tagger directory held one float model: settings "model", model.pt."""
+    import json
+
+    t = tagger(2)
+    t.featurizer.to_disk(tmp_path)
+    (tmp_path / "settings.json").write_text(json.dumps({"vector_width": 8, "model": MODEL}), encoding="utf-8")
+    torch.save(t.models[0].state_dict(), tmp_path / "model.pt")
+    again = crf_ner.Tagger.from_disk(tmp_path)
+    assert again.settings["models"] == [MODEL] and again.spans(TEXTS) == t.spans(TEXTS)
+
+
 def test_an_ensemble_of_one_model_twice_tags_as_that_model():
     alone = tagger(3)
     assert together(alone, alone).spans(TEXTS) == alone.spans(TEXTS)

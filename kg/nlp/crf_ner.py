@@ -397,9 +397,8 @@ class Tagger:
 
     Several models (an ensemble, assembled by ``train_crf.assemble``) share the featurizer, and a
     text's tags are decoded once from their averaged emissions and transitions. Why: models of
-    different recipes err on different names, and on MSRA's held-out splits the average of three
-    scored 1.5 points (dev) and 1 point (tune) above the best of them (MODELS.md), for the cost of
-    running each model's LSTM.
+    different recipes err on different names, and the three that ship scored 1.5 points above the
+    best of them on MSRA dev and 0.4 on tune (MODELS.md), for the cost of running each model's LSTM.
 
     ``settings`` holds ``vector_width``, ``max_length`` and ``models``, one dict of
     :func:`build_model` settings per model."""
@@ -412,7 +411,7 @@ class Tagger:
         """Turn the models' LSTM and output weights into 8-bit integers, for tagging only.
 
         Why: the LSTMs are most of the tagging time, and int8 matrix products (PyTorch's dynamic
-        quantization) made one model 1.3x and three 1.8x faster, with F1 on MSRA dev and tune
+        quantization) made one model 1.2-1.3x and three 1.5-1.8x faster, with F1 on MSRA dev and tune
         unchanged or 0.1-0.3 points higher (MODELS.md). Training keeps float weights."""
         import warnings
 
