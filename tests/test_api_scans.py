@@ -219,8 +219,9 @@ def test_documents_by_point_lookups_only_where_exact():
     assert mentioned_in(document_iri("x1") + "/mention/3-5/abcdef12") == document_iri("x1")
     assert mentioned_in(document_iri("x1") + "/assertion/1") is None and mentioned_in("urn:x/mention/1") is None
     for store, one_each in ((seed_store(), True), (synthetic_store(), False)):
-        _, scans = _paths(Session(str(store)))
-        busiest = max(_entities(Session(str(store))), key=lambda iri: len(scans.documents(iri, ROW_LIMIT)[0]))
+        session = Session(str(store))
+        _, scans = _paths(session)
+        busiest = max(_entities(session), key=lambda iri: len(scans.documents(iri, ROW_LIMIT)[0]))
         assert scans.documents(busiest, ROW_LIMIT)[0]
         assert scans._version_facts == {"one document each": one_each}
 
