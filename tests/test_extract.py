@@ -171,3 +171,63 @@ def test_ner_modes_decide_where_untitled_names_come_from(tmp_path):
     assert "赵淑兰" in people["all"] and (people["all"] - people["cued"]) & {"张志远", "刘敏芳"}
     with pytest.raises(ValueError, match="unknown NER mode"):
         extract_document(doc, ner="everywhere")
+
+
+def test_famous_and_listed_names_are_people_where_the_context_says_so(tmp_path):
+    """Names the dictionary counts as common words (邓小平, 马克思) are kept after a person's deed, and
+    names listed with 、 before one (省领导…出席) are kept with it; 杨梅 after no such word is no one."""
+    x = _extract(tmp_path, "正如马克思所说，人的本质是一切社会关系的总和。邓小平强调，发展才是硬道理。\n"
+                           "省领导李明、张建华、陈小平出席。\n仙居杨梅说到就到，游客纷纷前来采摘。\n")
+    people = _entities(x, "PERSON")
+    assert {"马克思", "邓小平", "李明", "张建华", "陈小平"} <= people
+    assert "杨梅" not in people
+
+
+def test_a_post_starts_after_the_clause_around_it(tmp_path):
+    x = _extract(tmp_path, "浙江省召开全省会议。会议由省委副书记王成国主持。\n")
+    assert ("王成国", "浙江省", "省委副书记") in _relations(x, "holds_position")
+
+
+def test_bracketed_credits_name_people(tmp_path):
+    x = _extract(tmp_path, "据新华社北京1月28日电（记者丛亚平）有关部门出台新规。\n"
+                           "村民们在举行舞狮活动。（向民航摄）\n")
+    assert {"丛亚平", "向民航"} <= _entities(x, "PERSON")
+
+
+def test_a_company_whose_registered_name_ends_in_a_limited_liability_suffix(tmp_path):
+    """集团 then 有限责任公司: once a crash that stopped `kg extract` on the whole batch."""
+    x = _extract(tmp_path, "中国第一汽车集团有限责任公司今年销量增长。\n")
+    assert any(name.endswith("集团有限责任公司") for name in _entities(x, "ORGANIZATION"))
+
+
+def test_kg_extract_reports_a_document_the_extractor_fails_on_and_goes_on(tmp_path, monkeypatch, capsys):
+    import kg.extract
+    from kg.cli import main
+
+    real = kg.extract.extract_document
+
+    def flaky(doc, ner="cued"):
+        if "故障" in doc.text:
+            raise RuntimeError("boom")
+        return real(doc, ner=ner)
+
+    monkeypatch.setattr(kg.extract, "extract_document", flaky)
+    (tmp_path / "a.txt").write_text("省委书记李明华出席会议。\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("这篇文章让提取出了故障。\n", encoding="utf-8")
+    out = tmp_path / "pred.jsonl"
+    assert main(["extract", "-q", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), "--out", str(out)]) == 0
+    assert [json.loads(line)["doc"] for line in out.read_text(encoding="utf-8").splitlines()] == ["a.txt"]
+    err = capsys.readouterr().err
+    assert "b.txt: extraction failed: RuntimeError: boom" in err and "1 failed" in err
+
+
+def test_bare_and_deputy_posts_take_the_place_the_sentence_names(tmp_path):
+    """市长 after 湖州市委书记 is Huzhou's even when the document names Ningbo too; 副省长 is the province's;
+    常务副市长 after 温州市委常委、 keeps its words; a name glued to 介绍 ends where the NER ends it."""
+    x = _extract(tmp_path, "浙江省委召开会议。湖州市委书记陈浩，市长王纲等参加。宁波市鄞州区人民法院近日审结一起案件。\n"
+                           "副省长卢山出席会议。温州市委常委、常务副市长汤筱疆作汇报。\n"
+                           "杭州市西湖区转塘街道党工委书记张三介绍，街道已建成共富工坊12家。\n")
+    posts = _relations(x, "holds_position")
+    assert {("王纲", "湖州市", "市长"), ("卢山", "浙江省", "副省长"), ("汤筱疆", "温州市", "常务副市长"),
+            ("张三", "转塘街道", "党工委书记")} <= posts
+    assert "张三介" not in _entities(x, "PERSON")

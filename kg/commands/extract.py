@@ -26,7 +26,10 @@ def add_ner_argument(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
+    from functools import partial
+
     from kg.extract import extract_document
+    from kg.extract.guard import Guarded
     from kg.read import expand_paths, iter_documents
 
     paths = expand_paths(args.paths)
@@ -38,11 +41,16 @@ def run(args: argparse.Namespace) -> int:
 
     out = open(args.out, "w", encoding="utf-8") if args.out else sys.stdout
     count = 0
+    extract = Guarded(partial(extract_document, ner=args.ner))
     try:
         docs = iter_documents(paths, on_error=on_error)
         for doc in tqdm(docs, total=len(paths), unit="doc", disable=args.quiet or not sys.stderr.isatty(),
                         file=sys.stderr):
-            out.write(json.dumps(extract_document(doc, ner=args.ner).to_prediction(), ensure_ascii=False) + "\n")
+            doc, result = extract(doc)
+            if isinstance(result, str):
+                on_error(doc.source, f"{result} (a bug: the other documents go on; please report it with the file)")
+                continue
+            out.write(json.dumps(result.to_prediction(), ensure_ascii=False) + "\n")
             count += 1
     finally:
         if args.out:

@@ -381,7 +381,7 @@ def _find_generic(state: DocState, view: TextView) -> None:
         start, end = m.start(), m.end()
         tail = next((t for t in _COMPANY_TAILS if text.startswith(t, end)), "")
         end += len(tail)  # 康奈集团有限公司: the group's registered company name
-        suffix = next(s for s in ("股份有限公司", "有限公司", "控股集团", "集团") if text.endswith(s, start, end))
+        suffix = next(s for s in ("股份有限公司", "有限责任公司", "有限公司", "控股集团", "集团") if text.endswith(s, start, end))
         core = end - len(suffix) - (2 if text.endswith("控股", start, end - len(suffix)) else 0)
         start = function_word_end(text, start, core, _COMPANY_LEFT)  # 恒勃控股股份有限公司 keeps 控股
         if end - start - len(suffix) < 2 or _covered(state, view, start, end) or text[start] in LEVEL_CHARS:

@@ -24,6 +24,9 @@ _NAME_STOP = set("在说指强表对的是和与主同一到等为出提要作�
 _BYLINE = re.compile(rf"(?:■|本报记者|本报通讯员|记者|通讯员|拍摄|摄影|拍友|执笔|撰稿)[ \t\u3000]*((?:[{CJK}]{{2,4}}(?:[ \t\u3000]+|(?=$|[\n，,、]))){{1,4}})", re.M)
 # a photo credit after its caption: …主题实践活动 许旭 摄
 _CREDIT = re.compile(rf"[ \t\u3000]([{CJK}]{{2,3}})[ \t\u3000]+摄$", re.M)
+# a credit in brackets: （记者丛亚平） anywhere, （赵深田） or （向民航摄） closing a paragraph
+_BRACKET_CREDIT = re.compile(rf"[（(](?:(?:本报|新华社)?(?:记者|通讯员)([{CJK}]{{2,3}})|([{CJK}]{{2,3}}?)[ \t\u3000]*摄?(?=[）)][ \t\u3000]*$))[）)]",
+                             re.M)
 _AFFILIATION = re.compile(r"作者单位[：:\s]*([^\n）)]{2,40})")
 _SEG_CHARS = "[^\\s，。；：！？“”（）()■、的与是在]"
 _CHAIN_END = re.compile(rf"(?:{_SEG_CHARS}{{0,24}}?(?:{_TITLE_ALT})(?:、|，|兼))*{_SEG_CHARS}{{0,24}}?(?:{_TITLE_ALT})$")
@@ -32,6 +35,12 @@ _SEGMENT = re.compile("[^、，兼]+")
 _NAME_BEFORE = re.compile(rf"([{CJK}]{{2,3}})(?=总书记|同志)")
 _COMRADE = re.compile("总书记|同志")
 _BODY_OF_PLACE = re.compile("^(.+?)(委|党委|政府|人民政府)$")
+_DEPUTY = re.compile("^(?:常务)?[副代]")
+# words that follow a name and whose first character is no function character (_NAME_STOP has 说, 表, 指…)
+_WORD_AFTER_NAME = {"介绍", "认为", "告诉", "坦言", "回忆", "谈到", "透露", "会见", "陪同", "致辞", "批示", "希望", "建议",
+                    "今天", "昨天", "明天", "今年", "近日", "日前"}
+# characters of the clause around a post, never of a post without its body: the title starts after them
+_NOT_IN_TITLE = re.compile("[由了被把请让给跟向]")
 
 
 @lru_cache(maxsize=1)
@@ -47,13 +56,19 @@ def _title_ends(text: str):
         yield end, titles[index]
 
 
-def plausible_name(name: str) -> bool:
-    """Surname first, not a dictionary word, no function character inside."""
+def name_shape(name: str) -> bool:
+    """Chinese characters, a surname first and no function character inside: the shape of a name,
+    whatever the dictionary says of the word."""
     if len(name) < 2 or not re.fullmatch(f"[{CJK}]+", name):
         return False
     if name[0] not in SURNAMES and name[:2] not in SURNAMES:
         return False
-    if any(ch in _NAME_STOP for ch in name[1:]):
+    return not any(ch in _NAME_STOP for ch in name[1:])
+
+
+def plausible_name(name: str) -> bool:
+    """The shape of a name, and not a common dictionary word (张家, 王国家) either whole or after the surname."""
+    if not name_shape(name):
         return False
     lexicon = word_list()
     freq, pos = lexicon.get(name, (0, "nr"))
@@ -75,8 +90,22 @@ def byline_name(name: str) -> bool:
     return plausible_name(name) or word_list().get(name, (0, ""))[0] < 50
 
 
-def _name_after(text: str, pos: int, glued_ok: bool = True) -> Optional[tuple[int, int, float]]:
-    """A name starting at pos: (start, end, confidence)."""
+def _name_after(text: str, pos: int, glued_ok: bool = True, ner_end: Optional[int] = None
+                ) -> Optional[tuple[int, int, float]]:
+    """A name starting at pos: (start, end, confidence).
+
+    Where the NER read a name starting there (*ner_end*), it may make the name longer (董事长陶春风:
+    the rules alone stop at 陶春, because 春风 is a word), and shorter only before a word that follows
+    names (主任张三介绍: 张三, where 张三介 is as plausible to the rules; 主任邓克来说 stays 邓克来)."""
+    named = _rule_name_after(text, pos, glued_ok)
+    if ner_end is None or not 2 <= ner_end - pos <= 4 or not name_shape(text[pos:ner_end]):
+        return named
+    if named is None or ner_end >= named[1] or text[ner_end:ner_end + 2] in _WORD_AFTER_NAME:
+        return pos, ner_end, 0.85
+    return named
+
+
+def _rule_name_after(text: str, pos: int, glued_ok: bool) -> Optional[tuple[int, int, float]]:
     spaced = pos > 0 and text[pos - 1] in " \t"
     m = re.match(rf"[{CJK}]{{2,4}}", text[pos:pos + 4])
     if not m:
@@ -90,6 +119,8 @@ def _name_after(text: str, pos: int, glued_ok: bool = True) -> Optional[tuple[in
         return None
     for length in (3, 2):
         cand = run[:length]
+        if length == 3 and run[2:4] in _WORD_AFTER_NAME:
+            continue  # 主任张三介绍: 张三, though 张三介 is as plausible a name
         if len(cand) == length and plausible_name(cand):
             return pos, pos + length, 0.75
     return None
@@ -115,12 +146,25 @@ def _segment_target(state: DocState, start: int, end: int):
                 place = inner  # 三门县亭旁镇芹溪村党支部书记: the post is in the village
         return place.canonical, "LOCALITY", text[place.end:end]
     words = text[start:end]
-    level = next((c for c in ("自治区", "省", "市", "县", "区") if words.startswith(c)), None)
-    if level and not words.startswith("总"):
-        home = state.home(level, start)
+    words = words[max((m.end() for m in _NOT_IN_TITLE.finditer(words)), default=0):]  # 会议由|省委副书记
+    post = _DEPUTY.sub("", words)  # 常务副市长 is a 市 post
+    level = next((c for c in ("自治区", "省", "市", "县", "区") if post.startswith(c)), None)
+    if level and not post.startswith("总"):
+        home = _place_before(state, level, start) or state.home(level, start)
         if home is not None:
             return home.name, "LOCALITY", words
     return None, None, words
+
+
+def _place_before(state: DocState, level: str, pos: int):
+    """The division of a level named last before pos in the same sentence: 湖州市委书记陈浩，市长王纲 —
+    the 市长 is Huzhou's, whatever city the document mentions most."""
+    sentence_start = max(state.text.rfind(c, 0, pos) for c in "。！？\n") + 1
+    named = [f for f in state.found if f.label == "LOCALITY" and "adcode" in f.attrs
+             and sentence_start <= f.start < pos and level_suffix(f.canonical) == level]
+    if not named:
+        return None
+    return state.ctx.table.get(max(named, key=lambda f: f.start).attrs["adcode"])
 
 
 def find_posts(state: DocState) -> None:
@@ -133,12 +177,11 @@ def find_posts(state: DocState) -> None:
             s, e = seg.start(), seg.end()
             tail, tail_label, title = _segment_target(state, s, e)
             if tail is None and last_target[0] is not None:
-                tail, tail_label = last_target
+                tail, tail_label = last_target  # 党组书记、厅长: the body of the segment before
+            elif tail_label == "LOCALITY" and not _DEPUTY.sub("", title).startswith(level_suffix(tail)):
+                title = level_suffix(tail) + title  # 嵊州市|委书记: the 市 went with the place's name
             if tail is not None:
                 last_target = (tail, tail_label)
-            if tail_label == "LOCALITY":
-                level = level_suffix(tail)
-                title = title if title.startswith(level) else level + title
             state.relate(who, "holds_position", tail, head_label="PERSON", tail_label=tail_label,
                          start=s, end=who.end, title=title.strip(), confidence=0.8, into=state.posts)
 
@@ -156,7 +199,7 @@ def find_persons(state: DocState) -> None:
         after = title_end
         while after < len(text) and text[after] in " \t":
             after += 1
-        named = _name_after(text, after, glued_ok=title != "总书记")
+        named = _name_after(text, after, glued_ok=title != "总书记", ner_end=state.ner_persons.get(after))
         if named is None:
             continue
         window = max(0, title_end - _CHAIN_REACH)
@@ -180,6 +223,10 @@ def find_persons(state: DocState) -> None:
     for m in _CREDIT.finditer(text):
         if byline_name(m.group(1)):
             person(m.start(1), m.end(1), 0.85)
+    for m in _BRACKET_CREDIT.finditer(text):
+        group = 1 if m.group(1) else 2
+        if byline_name(m.group(group)):
+            person(m.start(group), m.end(group), 0.85)
     for m in _BYLINE.finditer(text):
         for part in re.finditer(f"[{CJK}]+", m.group(1)):
             if byline_name(part.group(0)):

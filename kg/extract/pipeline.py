@@ -30,10 +30,12 @@ def extract_document(doc: Document, ner: str = "cued") -> Extraction:
     text = doc.text
     hits = place_matcher().find(text)
     state = DocState(text, hits, PlaceContext(hits), publisher=doc.publisher)
+    spans = ner_spans(text, ner)
+    state.ner_persons = {start: end for start, end, label in spans if label == "PERSON"}
     find_localities(state)
     find_organizations(state)
     find_persons(state)
-    find_ner_entities(state, ner_spans(text, ner))
+    find_ner_entities(state, spans)
     find_scopes(state)
     find_bare_organizations(state)
     find_posts(state)

@@ -47,6 +47,7 @@ class DocState:
     chains: list = field(default_factory=list)  # (person Found, title chain start, end)
     posts: list[Relation] = field(default_factory=list)  # holds_position read from title chains
     publisher: Optional[str] = None  # the paper the document comes from, when its metadata says
+    ner_persons: dict[int, int] = field(default_factory=dict)  # start -> end of the NER's PERSON spans
 
     _masks: dict = field(default_factory=dict)
 

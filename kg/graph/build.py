@@ -15,13 +15,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional, Sequence, Union
 
+from kg.extract.guard import Extractor, Guarded
 from kg.graph.hierarchy import hierarchy_triples
 from kg.graph.iris import GAZETTEER_GRAPH, SPARQL_PREFIXES, document_iri
 from kg.graph.rdf import extraction_triples
 from kg.graph.store import Transaction, open_store
 from kg.types import Document, Extraction
 
-Extractor = Callable[[Document], Extraction]
 # map(function, iterable) -> iterable of results in order: builtins.map, Pool.imap, a Dask client's map
 Mapper = Callable[[Callable, Iterable], Iterable]
 
@@ -62,22 +62,6 @@ class BuildSummary:
             "relations  " + ", ".join(f"{k} {v}" for k, v in self.relations.items()),
             f"triples    {self.triples} in {self.graphs} graphs, built in {self.seconds:.1f}s",
         ]
-
-
-class _Guarded:
-    """Extraction of one document that reports failure instead of raising.
-
-    A class rather than a closure so that process pools can pickle it.
-    """
-
-    def __init__(self, extract: Extractor):
-        self.extract = extract
-
-    def __call__(self, doc: Document) -> tuple[Document, Union[Extraction, str]]:
-        try:
-            return doc, self.extract(doc)
-        except Exception as err:  # one bad document must not stop the build
-            return doc, f"{doc.source or doc.name}: extraction failed: {type(err).__name__}: {err}"
 
 
 def _default_extractor() -> Extractor:
@@ -126,7 +110,7 @@ def build_documents(
 
     started = time.monotonic()
     summary = BuildSummary(errors=errors if errors is not None else [])
-    guarded = _Guarded(extract or _default_extractor())
+    guarded = Guarded(extract or _default_extractor())
     store = open_store(store_location)
     summary.store = store.location
     with store.transaction() as tx:
