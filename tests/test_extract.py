@@ -231,3 +231,9 @@ def test_bare_and_deputy_posts_take_the_place_the_sentence_names(tmp_path):
     assert {("王纲", "湖州市", "市长"), ("卢山", "浙江省", "副省长"), ("汤筱疆", "温州市", "常务副市长"),
             ("张三", "转塘街道", "党工委书记")} <= posts
     assert "张三介" not in _entities(x, "PERSON")
+
+
+def test_a_list_of_names_with_notes_is_a_list_of_people(tmp_path):
+    x = _extract(tmp_path, "大会选举产生了新一届省政协委员，他们是：钱正英（女）、舒乙（满族）、胡启立、姜异康、郭荣昌等。\n"
+                           "杭州、宁波、温州、湖州等地纷纷行动。\n")
+    assert _entities(x, "PERSON") == {"钱正英", "舒乙", "胡启立", "姜异康", "郭荣昌"}

@@ -13,7 +13,7 @@ import sys
 from kg.extract.bodynames import function_word_end
 from kg.extract.persons import name_shape
 from kg.extract.places import place_matcher
-from kg.gazetteer.lexicon import word_list
+from kg.gazetteer.lexicon import SURNAMES, word_list
 from kg.extract.state import CJK, DocState, Found
 from kg.nlp.blas import openblas
 
@@ -24,6 +24,12 @@ _ORG_ENDINGS = ("药业", "科技", "电子", "能源", "精密", "玻璃", "纸
                 "研究院", "研究所", "实验室", "中心", "协会", "学会", "商会", "委员会", "局", "厅", "院", "所", "社", "台", "报")
 # a name right before these is part of a doctrine, an award or a title, not a person mention
 _NOT_A_PERSON_AFTER = re.compile("主义|思想|文学奖|奖|精神|理论|同志式|体|路")
+_SURNAME = "[" + "".join(sorted(c for c in SURNAMES if len(c) == 1)) + "]"
+# a note after a listed name: 钱正英（女）、 舒乙（满族）、
+_NOTE = rf"(?:[（(][{CJK}，、]{{1,10}}[）)])?"
+# three or more names in a 、-list (members elected, guests present): the NER reads the sentence
+_NAME_LIST = re.compile(rf"(?:{_SURNAME}[{CJK}]{{1,2}}{_NOTE}、){{2,}}{_SURNAME}")
+_NOTE_AFTER = re.compile(_NOTE + "、")
 _warned = False
 _SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?")
 _SPACE = re.compile(r"\s")
@@ -66,9 +72,10 @@ def ner_spans(text: str, mode: str = "cued") -> list[tuple[int, int, str]]:
     times faster, since the NER was nine tenths of its cost (BENCHMARKS.md).
     On text of another kind it costs recall: on the first 150 People's Daily
     articles of 1998, where people are often named without a cue, PERSON F1
-    is 0.71 with the cue and 0.78 with `mode="all"` (README.md); before the
-    officials' deeds (主持, 出席, 会见…) joined the cue and context could vouch
-    for a name (_PERSON_AFTER), 0.55 and 0.64. `mode="off"`: rules only.
+    is 0.76 with the cue and 0.78 with `mode="all"` (README.md); before the
+    officials' deeds (主持, 出席, 会见…) and lists of names (_NAME_LIST) joined
+    the cue and context could vouch for a name (_PERSON_AFTER), 0.55 and 0.64.
+    `mode="off"`: rules only.
     """
     if mode not in NER_MODES:
         raise ValueError(f"unknown NER mode {mode!r} (one of {', '.join(NER_MODES)})")
@@ -76,7 +83,7 @@ def ner_spans(text: str, mode: str = "cued") -> list[tuple[int, int, str]]:
     if nlp is None:
         return []
     sentences = [(m.start(), m.group(0)) for m in _SENTENCE.finditer(text)
-                 if mode == "all" or _PERSON_CUE.search(m.group(0))]
+                 if mode == "all" or _PERSON_CUE.search(m.group(0)) or _NAME_LIST.search(m.group(0))]
     spans = []
     by_char = getattr(nlp.tokenizer, "segmenter", None) == "char"
     docs = [_char_doc(nlp, s) if by_char else nlp.make_doc(s) for _, s in sentences]
@@ -103,16 +110,19 @@ def _crosses_a_word(text: str, start: int, end: int) -> bool:
     return any(words.get(w, (0, ""))[0] > 100 for w in (text[end - 1:end + 1], text[max(0, start - 1):start + 1]))
 
 
-def _person_context(text: str, start: int, end: int, persons: set[tuple[int, int]]) -> bool:
+def _person_context(text: str, start: int, end: int, persons: tuple[set[int], set[int]]) -> bool:
     """The text around a span says it is a person: a person word or deed follows it (邓小平强调), or it
-    stands in a 、-list with another name the NER found (省领导李明、张建华、陈小平出席)."""
+    stands in a 、-list next to another name the NER found (省领导李明、张建华、陈小平出席; 钱正英（女）、舒乙).
+    *persons*: the starts and the ends of the NER's person spans."""
     if _PERSON_AFTER.match(text, end):
         return True
-    return any(s == end + 1 for s, _ in persons) if text[end:end + 1] == "、" else \
-        text[start - 1:start] == "、" and any(e == start - 1 for _, e in persons)
+    listed = _NOTE_AFTER.match(text, end)
+    if listed and listed.end() in persons[0]:
+        return True
+    return any(e in persons[1] and _NOTE_AFTER.fullmatch(text, e, start) for e in range(max(0, start - 13), start))
 
 
-def _ner_person(text: str, start: int, end: int, persons: set[tuple[int, int]]) -> bool:
+def _ner_person(text: str, start: int, end: int, persons: tuple[set[int], set[int]]) -> bool:
     """A NER person span is kept in the shape of a name, where no doctrine or word runs across it and no place
     has the name; and, unless its context vouches for it, where the dictionary has no common word of it."""
     name = text[start:end]
@@ -129,7 +139,7 @@ def _ner_person(text: str, start: int, end: int, persons: set[tuple[int, int]]) 
 
 def find_ner_entities(state: DocState, spans: list[tuple[int, int, str]]) -> None:
     text = state.text
-    persons = {(start, end) for start, end, label in spans if label == "PERSON"}
+    persons = ({s for s, _, label in spans if label == "PERSON"}, {e for _, e, label in spans if label == "PERSON"})
     for start, end, label in spans:
         name = text[start:end]
         if any(state.covered(other, start, start + 1) or state.covered(other, end - 1, end)
