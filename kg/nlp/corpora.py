@@ -115,6 +115,27 @@ def read_pfr_entities(data_dir: Path, loose: bool = False) -> list[Example]:
         return [example for example in (pfr_entities(line, loose) for line in handle) if example[0]]
 
 
+def pfr_articles(data_dir: Path) -> list[tuple[str, str, list[str]]]:
+    """People's Daily 1998-01 as whole articles: (article id, its paragraphs one a line, the people it names).
+
+    Extraction works on documents, not lines, so this is how text of another kind than the seeds
+    checks the extractor (tests/test_extract.py). The people are the corpus's nr names
+    (pfr_entities); two names written side by side without punctuation come out as one, so the
+    figures are a floor, good for comparing versions rather than as an absolute score.
+    """
+    articles: dict[str, tuple[list[str], set[str]]] = {}
+    with open(data_dir / PFR_FILE, encoding="utf-8") as handle:
+        for line in handle:
+            if not line.strip():
+                continue
+            article = "-".join(line.split(None, 1)[0].split("/")[0].split("-")[:3])  # 19980101-01-001
+            text, spans = pfr_entities(line)
+            paragraphs, people = articles.setdefault(article, ([], set()))
+            paragraphs.append(text)
+            people.update(text[s:e] for s, e, label in spans if label == "PERSON")
+    return [(article, "\n".join(paragraphs) + "\n", sorted(people)) for article, (paragraphs, people) in articles.items()]
+
+
 def _tagged_chars(path: Path, sep: str | None) -> Iterator[list[tuple[str, str]]]:
     sentence: list[tuple[str, str]] = []
     with open(path, encoding="utf-8") as handle:
