@@ -258,3 +258,12 @@ def test_a_list_of_names_with_notes_is_a_list_of_people(tmp_path):
     x = _extract(tmp_path, "大会选举产生了新一届省政协委员，他们是：钱正英（女）、舒乙（满族）、胡启立、姜异康、郭荣昌等。\n"
                            "杭州、宁波、温州、湖州等地纷纷行动。\n")
     assert _entities(x, "PERSON") == {"钱正英", "舒乙", "胡启立", "姜异康", "郭荣昌"}
+
+
+def test_a_dateline_is_no_part_of_the_body_after_it(tmp_path):
+    x = _extract(tmp_path, "本报杭州11月20日电 浙江省政府今天召开常务会议。\n"
+                           "新华社北京１月１３日电（记者张荣典）国务院总理李鹏今天会见了客人。\n"
+                           "本报讯浪潮电子信息产业集团日前宣布新产品上市。\n")
+    orgs = _entities(x, "ORGANIZATION")
+    assert {"浙江省政府", "国务院", "浪潮电子信息产业集团"} <= orgs
+    assert not [name for name in orgs if any(c in name for c in "0123456789１３（讯")], orgs

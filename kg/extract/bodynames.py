@@ -18,7 +18,9 @@ _SUFFIXES = sorted((
     "集团", "公司", "银行", "日报", "晚报", "报社", "电视台", "出版社", "杂志社", "管委会", "合作社", "理论学习中心组",
     "督导组", "工作组", "指挥部", "科", "处", "人民代表大会", "幼儿园", "老年公寓", *MASS_ORGANIZATIONS,
 ), key=len, reverse=True)
-STOP = set("的在是了把将对为与及等已由被从向到并，、。；：！？“”‘’《》,.;:!? \n书记长员")
+# never inside a body's name: function words, punctuation, and the digits and brackets of a dateline
+# (本报杭州11月20日电 浙江省政府…: the place starts the dateline, not a body)
+STOP = set("的在是了把将对为与及等已由被从向到并，、。；：！？“”‘’《》,.;:!? \n书记长员0123456789０１２３４５６７８９（）()【】[]")
 _SUFFIX_SET = set(_SUFFIXES)
 _BY_LAST_CHAR: dict[str, list[str]] = {}
 _SUFFIX_PAIRS: dict[str, list[tuple[str, int]]] = {}  # 学习 → (理论学习中心组, 2): verbs inside suffixes

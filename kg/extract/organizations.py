@@ -38,6 +38,7 @@ _PERIODICALS = re.compile(f"((?:《[^《》]{{1,12}}》[和、]?)+)等[{CJK}]{{0
 _COMMON = 300
 _BRINGS_IN = re.compile("引进|招引|引入|签约|落地|落户|联合|携手|合作|包括|集聚|吸引")
 _COMPANY_LEFT = ("v", "d", "p", "c", "u", "r", "a")
+_DATELINE_END = re.compile("(?:报|社|电|日)讯")
 _COMPANY_TAILS = ("股份有限公司", "有限责任公司", "有限公司")
 _ELIDED = re.compile("[、和]((?:人民)?政府|人大常委会|人大|政协|纪委)")
 _SESSION_BEFORE = re.compile(rf"[{CJK}]{{2,16}}?(第[一二三四五六七八九十百]+届)$")
@@ -384,6 +385,9 @@ def _find_generic(state: DocState, view: TextView) -> None:
         suffix = next(s for s in ("股份有限公司", "有限责任公司", "有限公司", "控股集团", "集团") if text.endswith(s, start, end))
         core = end - len(suffix) - (2 if text.endswith("控股", start, end - len(suffix)) else 0)
         start = function_word_end(text, start, core, _COMPANY_LEFT)  # 恒勃控股股份有限公司 keeps 控股
+        dateline = _DATELINE_END.search(text, start, core)
+        if dateline:
+            start = dateline.end()  # 本报讯|浪潮电子信息产业集团
         if end - start - len(suffix) < 2 or _covered(state, view, start, end) or text[start] in LEVEL_CHARS:
             continue  # 省人才发展集团 is a bare body: find_bare_organizations names its place
         prefix = text[start:end].rsplit("集团", 1)[0] if "公司" not in text[start:end] else ""
