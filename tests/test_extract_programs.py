@@ -66,3 +66,11 @@ def test_a_reporters_closing_line_ends_the_pieces_implementer(tmp_path):
     pairs = _implements(x)
     assert ("临海市", "三个一工程") in pairs
     assert not any(p == "清风护航专项行动" for _, p in pairs)
+
+
+def test_events_and_two_clause_slogans_are_not_programs(tmp_path):
+    x = _extract(tmp_path, "该县坚持“打防结合，以防为主”，深入开展“五三惨案”纪念和“百团大战”主题教育，"
+                           "同时开展“以美元换泰币，自愿救国行动”和“五水共治”。\n")
+    found = _programs(x)
+    assert not found & {"打防结合，以防为主", "五三惨案", "百团大战"}, found
+    assert {"以美元换泰币，自愿救国行动", "五水共治"} <= found

@@ -37,7 +37,9 @@ _NOT_AFTER_HEAD = re.compile("精神|理念|作风")
 # what precedes a metaphor: 把营商环境作为“生命线工程”
 _METAPHOR_BEFORE = re.compile("(?:作为|视为|当作|称为|誉为|成为)$")
 # endings of doctrines, goals and lists rather than undertakings
-_NOT_ENDINGS = ("论", "样板", "标杆", "高地", "窗口", "清单", "精神", "+", "平台", "站")  # 站, 平台: apps and platforms
+_NOT_ENDINGS = ("论", "样板", "标杆", "高地", "窗口", "清单", "精神", "+", "平台", "站",  # 站, 平台: apps and platforms
+                # single events, which the guidelines keep apart from undertakings: 五三惨案, 百团大战, 万隆会议
+                "惨案", "事变", "事件", "起义", "大战", "战役", "会议", "会晤", "大会", "论坛", "博览会", "运动会")
 _NUMERAL = re.compile("[一二三四五六七八九十百千万两]")
 _MEASURE_WORDS = set("个件类项条种次批")
 _VERBS = "做实|创设|实施|推进|深化|开展|推动|启动|打好|打造|抓好|落实|深入实施|全面实施|大力实施|聚焦|推行|创新|探索|构建|建立|坚持|发扬|践行|推广|谋划|部署|启动实施|全面推进|扎实推进|持续深化|组织开展|深入开展|积极开展"
@@ -81,6 +83,8 @@ def _is_program(inner: str, tail: str, before: str) -> float:
         return 0.0
     if tail:
         return 0.85 if not tail.endswith("政策") or len(name) > 2 else 0.0  # 产业政策: a policy area
+    if ("，" in name or "," in name) and not (name.endswith(_HEADS) and len(name) <= 16):
+        return 0.0  # 退一步，进两步; 打防结合，以防为主: a slogan in two clauses (以美元换泰币，自愿救国行动 is named)
     if not re.search(f"[{CJK}]", name):
         return 0.0
     if name.endswith(_HEADS) and len(name) >= 4:
