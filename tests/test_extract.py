@@ -267,3 +267,9 @@ def test_a_dateline_is_no_part_of_the_body_after_it(tmp_path):
     orgs = _entities(x, "ORGANIZATION")
     assert {"浙江省政府", "国务院", "浪潮电子信息产业集团"} <= orgs
     assert not [name for name in orgs if any(c in name for c in "0123456789１３（讯")], orgs
+
+
+def test_a_person_left_unnamed_is_no_entity(tmp_path):
+    x = _extract(tmp_path, "市委常委、宣传部部长王某某表示，要抓好落实。\n本报记者 张某 通讯员 李四\n")
+    people = _entities(x, "PERSON")
+    assert not [name for name in people if "某" in name], people

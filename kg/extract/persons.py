@@ -20,7 +20,7 @@ from kg.gazetteer.lexicon import SURNAMES, word_list
 
 _TITLES = TITLES + ("人大代表", "政协委员", "医生", "护士", "科长", "代表")
 _TITLE_ALT = "|".join(sorted(map(re.escape, _TITLES), key=len, reverse=True))
-_NAME_STOP = set("在说指强表对的是和与主同一到等为出提要作带率调深前也将就会了向以从把被讲等并代作")
+_NAME_STOP = set("在说指强表对的是和与主同一到等为出提要作带率调深前也将就会了向以从把被讲等并代作某")  # 某: 王某某 names no one
 _BYLINE = re.compile(rf"(?:■|本报记者|本报通讯员|记者|通讯员|拍摄|摄影|拍友|执笔|撰稿)[ \t\u3000]*((?:[{CJK}]{{2,4}}(?:[ \t\u3000]+|(?=$|[\n，,、]))){{1,4}})", re.M)
 # a photo credit after its caption: …主题实践活动 许旭 摄
 _CREDIT = re.compile(rf"[ \t\u3000]([{CJK}]{{2,3}})[ \t\u3000]+摄$", re.M)
@@ -85,7 +85,7 @@ def byline_name(name: str) -> bool:
 
     Laxer than plausible_name, because the slot itself says a name is there
     (■ 马川 is a person even though 马川 is also a rare place name)."""
-    if not 2 <= len(name) <= 3 or (name[0] not in SURNAMES and name[:2] not in SURNAMES):
+    if not 2 <= len(name) <= 3 or (name[0] not in SURNAMES and name[:2] not in SURNAMES) or "某" in name:
         return False
     return plausible_name(name) or word_list().get(name, (0, ""))[0] < 50
 
