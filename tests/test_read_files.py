@@ -226,3 +226,13 @@ def test_compilation_signed_before_each_title():
         ("构建预算绩效管理新格局", ["市财政局党组理论学习中心组："]),
     ]
     assert "凝心聚力开创统战工作新局面\n全市统一战线" in doc.text
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
+def test_emoji_kana_and_rare_name_characters_do_not_make_a_text_unreadable(tmp_path, encoding):
+    """A WeChat export with a few emoji, a Japanese name and a character beyond the BMP (𬌗) is text."""
+    text = "省委书记王𬌗出席活动👍🎉\n来自日本のゲスト参加🇨🇳\n"
+    path = tmp_path / "wechat.txt"
+    path.write_bytes(text.encode(encoding))
+    doc = read_document(path)
+    assert "王𬌗" in doc.text and "👍" in doc.text

@@ -11,11 +11,14 @@ import codecs
 import re
 from typing import Optional
 
-# characters a news text is made of: CJK, CJK and general punctuation, Latin, digits, whitespace
-# (and U+FFFD, which only ever stands for damage already counted against the file)
+# characters a news text is made of: CJK (with the rare characters of names beyond the BMP), CJK and
+# general punctuation, Latin, Greek and Cyrillic, kana, digits, symbols and the emoji of web and
+# WeChat exports, whitespace (and U+FFFD, which only ever stands for damage already counted against the file)
 _IMPLAUSIBLE = re.compile(
     r"[^\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef\u2000-\u206f"
-    r"\u0020-\u007e\u00a0-\u00ff\u2150-\u218f\u2460-\u24ff\u25a0-\u25ff\u2600-\u26ff\ufffd\n\r\t\f]"
+    r"\u0020-\u007e\u00a0-\u00ff\u2150-\u218f\u2460-\u24ff\u25a0-\u25ff\u2600-\u26ff\ufffd\n\r\t\f"
+    r"\u0370-\u04ff\u3040-\u30ff\u2190-\u23ff\u2700-\u27bf\ufe00-\ufe0f\ufe30-\ufe4f"
+    r"\U0001f000-\U0001faff\U00020000-\U0002fa1f]"
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _MIN_PLAUSIBLE = 0.97
