@@ -273,3 +273,8 @@ def test_a_person_left_unnamed_is_no_entity(tmp_path):
     x = _extract(tmp_path, "市委常委、宣传部部长王某某表示，要抓好落实。\n本报记者 张某 通讯员 李四\n")
     people = _entities(x, "PERSON")
     assert not [name for name in people if "某" in name], people
+
+
+def test_a_bare_village_post_is_the_village_the_paragraph_named(tmp_path):
+    x = _extract(tmp_path, "松阳县大东坝镇横坑村是“拯救老屋行动”的试点村。村党支部书记叶关福说：“老屋修好了。”\n")
+    assert ("叶关福", "横坑村", "村党支部书记") in _relations(x, "holds_position")

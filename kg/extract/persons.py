@@ -36,6 +36,7 @@ _NAME_BEFORE = re.compile(rf"([{CJK}]{{2,3}})(?=总书记|同志)")
 _COMRADE = re.compile("总书记|同志")
 _BODY_OF_PLACE = re.compile("^(.+?)(委|党委|政府|人民政府)$")
 _DEPUTY = re.compile("^(?:常务)?[副代]")
+_SMALL_LEVEL = re.compile("街道|社区|[乡镇村]")
 # words that follow a name and whose first character is no function character (_NAME_STOP has 说, 表, 指…)
 _WORD_AFTER_NAME = {"介绍", "认为", "告诉", "坦言", "回忆", "谈到", "透露", "会见", "陪同", "致辞", "批示", "希望", "建议",
                     "今天", "昨天", "明天", "今年", "近日", "日前"}
@@ -153,7 +154,21 @@ def _segment_target(state: DocState, start: int, end: int):
         home = _place_before(state, level, start) or state.home(level, start)
         if home is not None:
             return home.name, "LOCALITY", words
+    small = _SMALL_LEVEL.match(post)
+    if small:
+        place = _small_place_before(state, small.group(0), start)
+        if place is not None:
+            return place.canonical, "LOCALITY", words
     return None, None, words
+
+
+def _small_place_before(state: DocState, level: str, pos: int) -> Optional[Found]:
+    """The village, town or street named last before a bare 村党支部书记 or 镇长 in its paragraph:
+    …大东坝镇横坑村是试点村。村党支部书记叶关福说 — the secretary is 横坑村's."""
+    paragraph_start = state.text.rfind("\n", 0, pos) + 1
+    named = [f for f in state.found if f.label == "LOCALITY" and f.attrs.get("level") in ("town", "village")
+             and paragraph_start <= f.start < pos and f.canonical.endswith(level)]
+    return max(named, key=lambda f: f.start, default=None)
 
 
 def _place_before(state: DocState, level: str, pos: int):
