@@ -278,3 +278,11 @@ def test_a_person_left_unnamed_is_no_entity(tmp_path):
 def test_a_bare_village_post_is_the_village_the_paragraph_named(tmp_path):
     x = _extract(tmp_path, "松阳县大东坝镇横坑村是“拯救老屋行动”的试点村。村党支部书记叶关福说：“老屋修好了。”\n")
     assert ("叶关福", "横坑村", "村党支部书记") in _relations(x, "holds_position")
+
+
+def test_foreign_names_are_people_where_a_title_or_a_deed_says_so(tmp_path):
+    x = _extract(tmp_path, "法国外长韦德里纳表示，将继续努力。埃及总统穆巴拉克会见了来访的客人。\n"
+                           "阿里巴巴集团发布新产品，马拉松比赛在杭州举行。\n")
+    people = _entities(x, "PERSON")
+    assert {"韦德里纳", "穆巴拉克"} <= people
+    assert not people & {"阿里巴巴", "马拉松"}

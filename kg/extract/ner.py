@@ -30,6 +30,15 @@ _NOTE = rf"(?:[（(][{CJK}，、]{{1,10}}[）)])?"
 # three or more names in a 、-list (members elected, guests present): the NER reads the sentence
 _NAME_LIST = re.compile(rf"(?:{_SURNAME}[{CJK}]{{1,2}}{_NOTE}、){{2,}}{_SURNAME}")
 _NOTE_AFTER = re.compile(_NOTE + "、")
+# the characters Chinese spells foreign names with (克林顿, 奥尔布赖特, 让·梅泰): a name made of them alone,
+# with a title before it or a deed after it, is a person even without a Chinese surname
+_TRANSLITERATED = re.compile("[阿埃艾爱安昂奥巴拜班邦保鲍贝本比彼毕宾波伯博布查达戴丹道德迪蒂丁东杜多厄恩尔法菲费芬丰"
+                             "弗福伏盖甘冈戈格根贡古圭哈海汉豪赫亨胡华霍基吉加贾杰捷金京卡凯坎康柯科克肯孔库夸拉莱赖兰朗劳勒"
+                             "雷蕾里理利莉丽连林琳留隆卢鲁路伦罗洛马玛迈麦曼梅门蒙米敏明莫姆穆纳奈南内尼妮涅纽努诺欧帕派潘佩"
+                             "皮普齐奇乔切琼丘萨塞桑瑟森沙莎尚舍什施史斯松苏索塔泰坦汤唐特提图托瓦万威韦维温沃乌伍西希锡夏"
+                             "谢辛休雅亚扬耶伊因英尤约泽扎詹朱兹佐·]{2,10}")
+_FOREIGN_TITLE_BEFORE = re.compile("(?:总统|总理|首相|国务卿|外长|外交部长|部长|大使|议长|主席|国王|女王|王储|亲王|秘书长|总干事|"
+                                   "特使|州长|市长|总裁|首席执行官)$")
 _warned = False
 _SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?")
 _SPACE = re.compile(r"\s")
@@ -126,8 +135,12 @@ def _ner_person(text: str, start: int, end: int, persons: tuple[set[int], set[in
     """A NER person span is kept in the shape of a name, where no doctrine or word runs across it and no place
     has the name; and, unless its context vouches for it, where the dictionary has no common word of it."""
     name = text[start:end]
-    if len(name) > 4 or not name_shape(name) or _NOT_A_PERSON_AFTER.match(text, end) \
-            or _crosses_a_word(text, start, end) or name in place_matcher().by_surface:
+    if _NOT_A_PERSON_AFTER.match(text, end) or name in place_matcher().by_surface:
+        return False
+    if not name_shape(name):  # 美国总统克林顿, 韦德里纳说: a foreign name, where the context says a person
+        return bool(_TRANSLITERATED.fullmatch(name)) and (
+            bool(_FOREIGN_TITLE_BEFORE.search(text, max(0, start - 5), start)) or _person_context(text, start, end, persons))
+    if len(name) > 4 or _crosses_a_word(text, start, end):
         return False
     if _person_context(text, start, end, persons):
         return True
