@@ -286,3 +286,8 @@ def test_foreign_names_are_people_where_a_title_or_a_deed_says_so(tmp_path):
     people = _entities(x, "PERSON")
     assert {"韦德里纳", "穆巴拉克"} <= people
     assert not people & {"阿里巴巴", "马拉松"}
+
+
+def test_a_body_before_a_post_and_its_holder_is_no_person(tmp_path):
+    x = _extract(tmp_path, "吉利控股集团董事长李书福、海康威视总裁胡扬忠出席论坛。\n")
+    assert _entities(x, "PERSON") == {"李书福", "胡扬忠"}

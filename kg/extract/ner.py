@@ -13,6 +13,7 @@ import sys
 from kg.extract.bodynames import function_word_end
 from kg.extract.persons import name_shape
 from kg.extract.places import place_matcher
+from kg.gazetteer import TITLES
 from kg.gazetteer.lexicon import SURNAMES, word_list
 from kg.extract.state import CJK, DocState, Found
 from kg.nlp.blas import openblas
@@ -30,6 +31,7 @@ _NOTE = rf"(?:[（(][{CJK}，、]{{1,10}}[）)])?"
 # three or more names in a 、-list (members elected, guests present): the NER reads the sentence
 _NAME_LIST = re.compile(rf"(?:{_SURNAME}[{CJK}]{{1,2}}{_NOTE}、){{2,}}{_SURNAME}")
 _NOTE_AFTER = re.compile(_NOTE + "、")
+_POST_AT = re.compile("|".join(sorted(map(re.escape, TITLES), key=len, reverse=True)))
 # the characters Chinese spells foreign names with (克林顿, 奥尔布赖特, 让·梅泰): a name made of them alone,
 # with a title before it or a deed after it, is a person even without a Chinese surname
 _TRANSLITERATED = re.compile("[阿埃艾爱安昂奥巴拜班邦保鲍贝本比彼毕宾波伯博布查达戴丹道德迪蒂丁东杜多厄恩尔法菲费芬丰"
@@ -137,6 +139,9 @@ def _ner_person(text: str, start: int, end: int, persons: tuple[set[int], set[in
     name = text[start:end]
     if _NOT_A_PERSON_AFTER.match(text, end) or name in place_matcher().by_surface:
         return False
+    post = _POST_AT.match(text, end)
+    if post and post.end() in persons[0]:
+        return False  # 海康威视总裁胡扬忠: the body whose post the next name holds, not a person
     if not name_shape(name):  # 美国总统克林顿, 韦德里纳说: a foreign name, where the context says a person
         return bool(_TRANSLITERATED.fullmatch(name)) and (
             bool(_FOREIGN_TITLE_BEFORE.search(text, max(0, start - 5), start)) or _person_context(text, start, end, persons))
