@@ -195,3 +195,11 @@ def test_country_in_a_rankings_title_is_not_a_mention(tmp_path):
     x = _extract(tmp_path, "龙港市建成养老综合体，位列中国县域共同富裕指数百强榜。\n")
     assert "中国" not in _places(x)
     assert "中国" in _places(_extract(tmp_path, "龙港市的经验在中国推广。\n"))
+
+
+def test_bodies_named_after_their_country(tmp_path):
+    x = _extract(tmp_path, "之江实验室与中国美术学院签署合作协议。美国国务院发言人表示关注，日本政府作出回应。\n"
+                           "中国国务院召开常务会议。中国所有省份都参加了，中国公司纷纷响应。\n")
+    orgs = _orgs(x)
+    assert {"中国美术学院", "美国国务院", "日本政府", "国务院"} <= orgs
+    assert not orgs & {"中国国务院", "中国所", "中国公司"}, orgs

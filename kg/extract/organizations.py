@@ -103,6 +103,25 @@ def _add_org(state: DocState, view: TextView, start: int, end: int, canonical: s
     return org
 
 
+# a verb, adverb, preposition or pronoun after a country's name: a clause (中非共和国地处…, 我国要继续保持…)
+_COUNTRY_CLAUSE = ("v", "d", "p", "c", "r", "u")
+
+
+def _country_body(text: str, start: int, end: int, china: bool) -> bool:
+    """What follows a country's name (start) up to a body's suffix (end) names a body of that country.
+
+    Not when it is one of China's national bodies written with its country (中国|国务院 is 国务院, which
+    the national list names; 美国国务院 is a body of its own), runs over a conjunction (中国共产党和政府),
+    is a single suffix character glued to a word (中国所有, 日本社会), a distance (以北三十五公里处), a
+    kind of body (中国公司) or a clause."""
+    rest = text[start:end]
+    words = word_list()
+    return len(rest) >= 2 and not (china and rest in NATIONAL_BODIES) and not re.search("[和兼]", rest) \
+        and words.get(text[end - 1:end + 1], (0, ""))[0] <= 100 and not rest.endswith("处") \
+        and not (rest.endswith(("公司", "集团")) and words.get(rest, (0, ""))[0] > 50) \
+        and function_word_end(text, start, end, _COUNTRY_CLAUSE) == start
+
+
 def _add_elided(state: DocState, view: TextView, end: int, place, confidence: float) -> None:
     """自治区党委、政府 and 市委和政府: the second body is the same place's, its place left out."""
     m = _ELIDED.match(view.text, end)
@@ -120,7 +139,10 @@ def find_organizations(state: DocState) -> None:
     view = text_view(state.text)
     text = view.text
     table = state.ctx.table
-    places = sorted((f for f in state.found if f.label == "LOCALITY" and "adcode" in f.attrs), key=lambda f: f.start)
+    # divisions, and countries: 中国美术学院, 美国国务院 are named after their country the same way
+    places = sorted((f for f in state.found if f.label == "LOCALITY" and ("adcode" in f.attrs or
+                                                                           f.attrs.get("level") == "country")),
+                    key=lambda f: f.start)
     for f in places:
         if state.covered("ORGANIZATION", f.start, f.end):
             continue
@@ -128,7 +150,7 @@ def find_organizations(state: DocState) -> None:
         party = next((p for p in DEMOCRATIC_PARTIES if text.endswith(p, 0, first)), None)
         if party and text.startswith("委会", last):  # 民建台州市委会: a democratic party's committee
             _add_org(state, view, first - len(party), last + 2, text[first - len(party):last + 2], 0.85,
-                     table.get(f.attrs["adcode"]))
+                     table.get(f.attrs.get("adcode", "")))
             continue
         begin = first - 2 if text[max(0, first - 2):first] == "中共" else first
         end = body_end(text, last)
@@ -140,9 +162,11 @@ def find_organizations(state: DocState) -> None:
             continue  # 湖州各级党外人士十分重视社: a clause, not a name
         if end - begin - lead <= last - first:
             continue
+        if "adcode" not in f.attrs and not _country_body(text, last, end, f.canonical == "中国"):
+            continue
         if lead == 0:
             begin = _session_start(text, begin)
-        _add_org(state, view, begin, end, text[begin + lead:end], 0.85, table.get(f.attrs["adcode"]))
+        _add_org(state, view, begin, end, text[begin + lead:end], 0.85, table.get(f.attrs.get("adcode", "")))
     _find_national(state, view)
     _find_generic(state, view)
     _find_enumerated(state, view)
