@@ -24,9 +24,10 @@ _NAME_STOP = set("在说指强表对的是和与主同一到等为出提要作�
 _BYLINE = re.compile(rf"(?:■|本报记者|本报通讯员|记者|通讯员|拍摄|摄影|拍友|执笔|撰稿)[ \t\u3000]*((?:[{CJK}]{{2,4}}(?:[ \t\u3000]+|(?=$|[\n，,、]))){{1,4}})", re.M)
 # a photo credit after its caption: …主题实践活动 许旭 摄
 _CREDIT = re.compile(rf"[ \t\u3000]([{CJK}]{{2,3}})[ \t\u3000]+摄$", re.M)
-# a credit in brackets: （记者丛亚平） anywhere, （赵深田） or （向民航摄） closing a paragraph
-_BRACKET_CREDIT = re.compile(rf"[（(](?:(?:本报|新华社)?(?:记者|通讯员)([{CJK}]{{2,3}})|([{CJK}]{{2,3}}?)[ \t\u3000]*摄?(?=[）)][ \t\u3000]*$))[）)]",
-                             re.M)
+# a credit in brackets: （记者丛亚平）, （新华社记者郑宣摄）, （记者安江、侯嘉） anywhere, （赵深田） or （向民航摄）
+# closing a paragraph
+_BRACKET_CREDIT = re.compile(rf"[（(](?:(?:本报|新华社)?(?:记者|通讯员)((?:[{CJK}]{{2,3}}、)*[{CJK}]{{2,3}}?)[ \t\u3000]*摄?"
+                             rf"|([{CJK}]{{2,3}}?)[ \t\u3000]*摄?(?=[）)][ \t\u3000]*$))[）)]", re.M)
 _AFFILIATION = re.compile(r"作者单位[：:\s]*([^\n）)]{2,40})")
 _SEG_CHARS = "[^\\s，。；：！？“”（）()■、的与是在]"
 _CHAIN_END = re.compile(rf"(?:{_SEG_CHARS}{{0,24}}?(?:{_TITLE_ALT})(?:、|，|兼))*{_SEG_CHARS}{{0,24}}?(?:{_TITLE_ALT})$")
@@ -240,8 +241,9 @@ def find_persons(state: DocState) -> None:
             person(m.start(1), m.end(1), 0.85)
     for m in _BRACKET_CREDIT.finditer(text):
         group = 1 if m.group(1) else 2
-        if byline_name(m.group(group)):
-            person(m.start(group), m.end(group), 0.85)
+        for part in re.finditer("[^、]+", m.group(group)):  # （记者安江、侯嘉）
+            if byline_name(part.group(0)):
+                person(m.start(group) + part.start(), m.start(group) + part.end(), 0.85)
     for m in _BYLINE.finditer(text):
         for part in re.finditer(f"[{CJK}]+", m.group(1)):
             if byline_name(part.group(0)):
