@@ -293,3 +293,8 @@ def test_foreign_names_are_people_where_a_title_or_a_deed_says_so(tmp_path):
 def test_a_body_before_a_post_and_its_holder_is_no_person(tmp_path):
     x = _extract(tmp_path, "吉利控股集团董事长李书福、海康威视总裁胡扬忠出席论坛。\n")
     assert _entities(x, "PERSON") == {"李书福", "胡扬忠"}
+
+
+def test_a_titled_name_stops_before_the_honorific_after_it(tmp_path):
+    x = _extract(tmp_path, "该校校长刘红小姐演唱了歌曲。董事长张伟先生致辞。\n")
+    assert _entities(x, "PERSON") == {"刘红", "张伟"}

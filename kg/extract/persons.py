@@ -40,7 +40,8 @@ _DEPUTY = re.compile("^(?:常务)?[副代]")
 _SMALL_LEVEL = re.compile("街道|社区|[乡镇村]")
 # words that follow a name and whose first character is no function character (_NAME_STOP has 说, 表, 指…)
 _WORD_AFTER_NAME = {"介绍", "认为", "告诉", "坦言", "回忆", "谈到", "透露", "会见", "陪同", "致辞", "批示", "希望", "建议",
-                    "今天", "昨天", "明天", "今年", "近日", "日前"}
+                    "今天", "昨天", "明天", "今年", "近日", "日前",
+                    "先生", "女士", "小姐", "夫人", "博士", "教授", "院士", "老师", "师傅"}  # 校长刘红小姐: 刘红
 # characters of the clause around a post, never of a post without its body: the title starts after them
 _NOT_IN_TITLE = re.compile("[由了被把请让给跟向]")
 
