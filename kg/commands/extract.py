@@ -24,9 +24,9 @@ def add_ner_argument(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from tqdm import tqdm
-
     from functools import partial
+
+    from tqdm import tqdm
 
     from kg.extract import extract_document
     from kg.extract.guard import Guarded

@@ -97,8 +97,8 @@ def _name_after(text: str, pos: int, glued_ok: bool = True, ner_end: Optional[in
                 ) -> Optional[tuple[int, int, float]]:
     """A name starting at pos: (start, end, confidence).
 
-    Where the NER read a name starting there (*ner_end*), it may make the name longer (董事长陶春风:
-    the rules alone stop at 陶春, because 春风 is a word), and shorter only before a word that follows
+    Where the NER read a name starting there (*ner_end*), it may make the name longer (部长王建华:
+    the rules alone stop at 王建, because 建华 is a word), and shorter only before a word that follows
     names (主任张三介绍: 张三, where 张三介 is as plausible to the rules; 主任邓克来说 stays 邓克来)."""
     named = _rule_name_after(text, pos, glued_ok)
     if ner_end is None or not 2 <= ner_end - pos <= 4 or not name_shape(text[pos:ner_end]):
