@@ -167,21 +167,22 @@ def _segment_target(state: DocState, start: int, end: int):
 def _small_place_before(state: DocState, level: str, pos: int) -> Optional[Found]:
     """The village, town or street named last before a bare 村党支部书记 or 镇长 in its paragraph:
     …大东坝镇横坑村是试点村。村党支部书记叶关福说 — the secretary is 横坑村's."""
-    paragraph_start = state.text.rfind("\n", 0, pos) + 1
-    named = [f for f in state.found if f.label == "LOCALITY" and f.attrs.get("level") in ("town", "village")
-             and paragraph_start <= f.start < pos and f.canonical.endswith(level)]
-    return max(named, key=lambda f: f.start, default=None)
+    return _last_place(state, state.text.rfind("\n", 0, pos) + 1, pos,
+                       lambda f: f.attrs.get("level") in ("town", "village") and f.canonical.endswith(level))
+
+
+def _last_place(state: DocState, start: int, pos: int, fits) -> Optional[Found]:
+    """The locality found last in text[start:pos] that *fits*."""
+    return max((f for f in state.found if f.label == "LOCALITY" and start <= f.start < pos and fits(f)),
+               key=lambda f: f.start, default=None)
 
 
 def _place_before(state: DocState, level: str, pos: int):
     """The division of a level named last before pos in the same sentence: 湖州市委书记陈浩，市长王纲 —
     the 市长 is Huzhou's, whatever city the document mentions most."""
     sentence_start = max(state.text.rfind(c, 0, pos) for c in "。！？\n") + 1
-    named = [f for f in state.found if f.label == "LOCALITY" and "adcode" in f.attrs
-             and sentence_start <= f.start < pos and level_suffix(f.canonical) == level]
-    if not named:
-        return None
-    return state.ctx.table.get(max(named, key=lambda f: f.start).attrs["adcode"])
+    named = _last_place(state, sentence_start, pos, lambda f: "adcode" in f.attrs and level_suffix(f.canonical) == level)
+    return state.ctx.table.get(named.attrs["adcode"]) if named is not None else None
 
 
 def find_posts(state: DocState) -> None:
