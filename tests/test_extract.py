@@ -298,3 +298,14 @@ def test_a_body_before_a_post_and_its_holder_is_no_person(tmp_path):
 def test_a_titled_name_stops_before_the_honorific_after_it(tmp_path):
     x = _extract(tmp_path, "该校校长刘红小姐演唱了歌曲。董事长张伟先生致辞。\n")
     assert _entities(x, "PERSON") == {"刘红", "张伟"}
+
+
+def test_given_names_with_characters_that_are_also_function_words(tmp_path):
+    # 强, 一, 向 end or fill many given names; 强调 after a name and 和 between two are still no part of it
+    x = _extract(tmp_path, "湖北省委常委、武汉市委书记郭元强主持会议。副市长杨一民、马向东陪同。"
+                           "市长王刚强调，要抓好落实。市长王刚和副市长李明出席。\n")
+    assert {"郭元强", "杨一民", "马向东", "王刚", "李明"} <= _entities(x, "PERSON")
+    assert not _entities(x, "PERSON") & {"郭元", "王刚强", "王刚和"}
+    posts = _relations(x, "holds_position")
+    assert ("郭元强", "武汉市", "市委书记") in posts
+    assert {title for head, _, title in posts if head == "李明"} == {"副市长"}

@@ -203,3 +203,26 @@ def test_bodies_named_after_their_country(tmp_path):
     orgs = _orgs(x)
     assert {"中国美术学院", "美国国务院", "日本政府", "国务院"} <= orgs
     assert not orgs & {"中国国务院", "中国所", "中国公司"}, orgs
+
+
+def test_departments_named_like_their_ministry_and_bank_branches(tmp_path):
+    # 生态环境 is a set phrase and 退役 a verb to the dictionary, 分行 a verb too: here they name bodies
+    x = _extract(tmp_path, "记者从福建省生态环境厅获悉，湖北省退役军人事务厅、中国农业银行湖北省分行联合发文。"
+                           "工商银行杭州分行行长张三说。\n")
+    assert {"福建省生态环境厅", "湖北省退役军人事务厅", "中国农业银行湖北省分行", "工商银行杭州分行"} <= _orgs(x)
+    assert ("张三", "工商银行杭州分行") in relation_pairs(x, "holds_position")
+
+
+def test_university_committee_post_and_committee_offices(tmp_path):
+    x = _extract(tmp_path, "兰州大学党委书记严纯华表示。山东省委办公厅、省政府办公厅日前印发通知。"
+                           "该村成立了定西市安定区中庄马铃薯种植专业合作社。\n")
+    assert {"兰州大学", "山东省委办公厅", "山东省政府办公厅", "定西市安定区中庄马铃薯种植专业合作社"} <= _orgs(x)
+    assert ("严纯华", "兰州大学") in relation_pairs(x, "holds_position")
+
+
+def test_a_short_county_name_that_is_a_common_word_needs_its_city(tmp_path):
+    # 新建 is 南昌's 新建区 only where the text is about 南昌, not anywhere in 江西
+    x = _extract(tmp_path, "江西省于都县新建改扩建学校46所。\n")
+    assert "新建区" not in _places(x)
+    x = _extract(tmp_path, "南昌市新建区新建学校46所。\n")
+    assert "新建区" in _places(x)

@@ -74,3 +74,37 @@ def test_events_and_two_clause_slogans_are_not_programs(tmp_path):
     found = _programs(x)
     assert not found & {"打防结合，以防为主", "五三惨案", "百团大战"}, found
     assert {"以美元换泰币，自愿救国行动", "五水共治"} <= found
+
+
+def test_each_clause_with_a_place_of_its_own_implements_its_own_program(tmp_path):
+    x = _extract(tmp_path, "福州市实施“晋江经验”再提升行动，厦门市推出“益企服务”专项行动，走访企业3600余家。\n")
+    pairs = _implements(x)
+    assert ("厦门市", "益企服务专项行动") in pairs
+    assert ("福州市", "益企服务专项行动") not in pairs
+
+
+def test_bodies_joined_as_one_subject_implement_together(tmp_path):
+    x = _extract(tmp_path, "中国人民银行湖北省分行、湖北省地方金融管理局联合开展“金融助企”行动。\n")
+    assert {("中国人民银行湖北省分行", "金融助企行动"), ("湖北省地方金融管理局", "金融助企行动")} <= _implements(x)
+
+
+def test_an_official_opening_the_sentence_acts_in_the_post_nearest_the_name(tmp_path):
+    x = _extract(tmp_path, "湖北省委常委、武汉市委书记郭元强主持召开市委常委会会议，研究部署“敢为善为”主题活动。\n")
+    assert {head for head, program in _implements(x)} == {"武汉市"}
+
+
+def test_the_source_a_reporter_learned_from_is_not_the_implementer(tmp_path):
+    x = _extract(tmp_path, "记者从福建省生态环境厅获悉，全省“河长制”工作取得新成效。\n")
+    assert _implements(x) == {("福建省", "河长制工作")}
+
+
+def test_a_name_the_text_mostly_writes_bare_is_that_name(tmp_path):
+    x = _extract(tmp_path, "“民情日记”记的是民情。完善“民情日记”体系建设，以“民情日记”为载体，深入推进“百校千企”对接活动。"
+                           "发挥“产业政策”68条的效应。\n")
+    assert {"民情日记", "百校千企对接活动"} <= _programs(x)
+    assert not _programs(x) & {"民情日记体系", "产业政策"}
+
+
+def test_a_title_a_place_earns_is_no_program(tmp_path):
+    x = _extract(tmp_path, "于都县大力实施“工业强县”战略，打造“中国服装名城”。\n")
+    assert _programs(x) == {"工业强县战略"}

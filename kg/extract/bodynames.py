@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from kg.extract.state import CJK
-from kg.gazetteer.lexicon import BODY_ACTIONS, MASS_ORGANIZATIONS, word_list
+from kg.gazetteer.lexicon import BODY_ACTIONS, MASS_ORGANIZATIONS, NATIONAL_BODIES, word_list
 
 # what may end an organization's name, longest first
 _SUFFIXES = sorted((
@@ -15,7 +15,7 @@ _SUFFIXES = sorted((
     "办公厅", "办公室", "组织部", "宣传部", "统战部", "政法委", "网信办", "编办", "人才办", "教育办", "无障碍办",
     "厅", "局", "委", "办", "部", "署", "院", "所", "中心", "馆", "社", "协会", "学会", "联合会", "商会", "作协", "工商联",
     "基金会", "大学", "学院", "学校", "党校", "中学", "小学", "医院", "研究院", "研究所", "实验室", "法院", "检察院",
-    "集团", "公司", "银行", "日报", "晚报", "报社", "电视台", "出版社", "杂志社", "管委会", "合作社", "理论学习中心组",
+    "集团", "公司", "银行", "分行", "支行", "日报", "晚报", "报社", "电视台", "出版社", "杂志社", "管委会", "合作社", "理论学习中心组",
     "督导组", "工作组", "指挥部", "科", "处", "人民代表大会", "幼儿园", "老年公寓", *MASS_ORGANIZATIONS,
 ), key=len, reverse=True)
 # never inside a body's name: function words, punctuation, and the digits and brackets of a dateline
@@ -29,7 +29,11 @@ for _suffix in _SUFFIXES:
     for _k in range(len(_suffix) - 1):
         _SUFFIX_PAIRS.setdefault(_suffix[_k:_k + 2], []).append((_suffix, _k))
 VERB_POS = ("v", "d", "p", "c")
-_BODY_ENDS = ("厅", "局", "委员会", "会", "协", "院", "校", "部", "办", "公司", "集团")
+# what the ministries' names say before 部, which their provincial and local departments repeat before 厅, 局
+# or 委 (福建省生态环境厅, 退役军人事务局): a name, though the dictionary reads 生态环境 as a set phrase and 退役 as a verb
+MINISTRY_STEMS = tuple(sorted({k[:-1] for k in NATIONAL_BODIES if k.endswith("部") and len(k) >= 4
+                               and not k.startswith("中")}, key=len, reverse=True))
+_BODY_ENDS = ("厅", "局", "委员会", "会", "协", "院", "校", "大学", "中学", "小学", "部", "办", "公司", "集团", "银行", "中心")
 LEVEL_CHARS = set("省市县区州盟旗镇乡党")
 _NEW_BODY = {"省委", "市委", "县委", "区委", "省政", "市政", "县政", "区政", "、"}
 _MAX_BODY = 18
@@ -60,8 +64,9 @@ def body_end(text: str, start: int) -> int:
             break  # 省委省政府: two bodies, not one name
         if text[i] in "和与及" and text[i + 1:i + 2] in LEVEL_CHARS:
             break  # 市委主题教育办和省委第五巡回督导组
-        if i == start and words.get(text[i:i + 2], (0, "n"))[1] in VERB_POS:
-            break  # 宁海紧扣省委, 浙江已完成: a clause, not a name
+        if i == start and words.get(text[i:i + 2], (0, "n"))[1] in VERB_POS and text[i] != "委" \
+                and not text.startswith(MINISTRY_STEMS, i):
+            break  # 宁海紧扣省委, 浙江已完成: a clause, not a name (but 山东省|委办公厅, 湖北省|退役军人事务厅)
         for suffix in _BY_LAST_CHAR.get(text[i], ()):
             first = i - len(suffix) + 1
             if first < start or not text.startswith(suffix, first):
@@ -133,6 +138,8 @@ def function_word_end(text: str, start: int, end: int, stops: tuple = ("v", "d",
                 break
         pos = words.get(word, (0, "x"))[1]
         i += len(word)
+        if i == end and len(word) > 1 and word in _SUFFIX_SET:
+            break  # 湖北省|分行: the suffix that ends a body, whatever else the dictionary calls it
         single = len(word) == 1
         if (pos in stops and (not single or pos in ("p", "c", "u", "r"))) or (
                 single and "v" in stops and _GENERIC_LEFT.match(word)) or (len(word) == 4 and pos in ("i", "l")):

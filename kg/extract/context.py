@@ -12,6 +12,9 @@ from typing import Iterable, Optional
 
 from kg.extract.places import LEVEL_RANK, PlaceHit
 from kg.gazetteer import Division, divisions
+from kg.gazetteer.lexicon import word_list
+
+_COMMON_SHORT = 500  # jieba's count of the word, above which a short name is more often the word
 
 
 class PlaceContext:
@@ -49,8 +52,12 @@ class PlaceContext:
                 return best
             if hit.short and best.level in ("province", "city"):
                 return best
-        # shared names, short county names, towns and villages need backing from context
-        if self.support(best) - self.score.get(best.adcode, 0.0) > 0 or (
+        # shared names, short county names, towns and villages need backing from context; a short name that is
+        # also a common word (新建 of 新建区, in 新建改扩建学校) needs it from below its province
+        backing = self.support(best) - self.score.get(best.adcode, 0.0)
+        if hit.short and best.level not in ("province", "city") and word_list().get(hit.surface, (0, ""))[0] >= _COMMON_SHORT:
+            backing -= sum(self.score.get(a.adcode, 0.0) for a in self.table.ancestors(best.adcode) if a.level == "province")
+        if backing > 0 or (
             len(cands) == 1 and self.score.get(best.adcode, 0.0) > 1
         ):
             return best

@@ -21,7 +21,9 @@ _SAYS = re.compile("[，,]?(?:表示|指出|介绍|强调|说|认为|提出)")
 _JOINER = re.compile("[和与及、]|以及|会同|联合")
 # an undertaking is done, not just named: the sentence says someone launches, runs or reports it
 _ACTION = re.compile("实施|推进|开展|深化|落实|打造|启动|推行|聚焦|抓好|抓实|探索|创新|举办|组织|建立|构建|出台|制定|发布|"
-                     "推广|完善|健全|实现|取得|形成|建成|打响|擦亮|做实|做深|用好|发挥|坚持|谋划|部署|召开|持续|入选|获评|成功")
+                     "推广|完善|健全|实现|取得|形成|建成|打响|擦亮|做实|做深|用好|发挥|坚持|谋划|部署|召开|持续|入选|获评|成功|推出")
+# where the reporter learned it (记者从福建省生态环境厅获悉): a source, not the subject
+_SOURCE_BEFORE = re.compile("从|据")
 
 
 def _sentence_start(text: str, pos: int) -> int:
@@ -44,7 +46,11 @@ def find_implements(state: DocState) -> None:
         # the sentence's subject and the bodies acting in the program's own clause all implement it
         before = actors[bisect.bisect_left(starts, begin):bisect.bisect_left(starts, program.start)]
         subjects = _subject(state, before, begin, program.start)
-        subjects += [s for s in _clause_subjects(state, before, begin, program.start) if s[0] not in {n for n, _, _ in subjects}]
+        clause = _clause_subjects(state, before, begin, program.start)
+        if any(label == "LOCALITY" for _, label, _ in clause):
+            subjects = clause  # 福州市实施…，厦门市推出“益企服务”专项行动: each clause has its own place
+        else:
+            subjects += [s for s in clause if s[0] not in {n for n, _, _ in subjects}]
         subjects = subjects or _speaker_body(state, begin, program.start)
         if not subjects:
             scope = state.scope_at(program.start)
@@ -90,22 +96,44 @@ def _speaker_body(state: DocState, begin: int, until: int) -> list[tuple[str, st
 
 
 def _subject(state: DocState, actors: list[Found], begin: int, until: int) -> list[tuple[str, str, float]]:
-    """The place or body a sentence opens with; of 长兴县小浦镇 the innermost, 小浦镇."""
-    found = None
+    """The place or body a sentence opens with, and the bodies joined to a body (A银行、B局联合开展…; places
+    in a row are more often a list of speakers, each with a topic of their own); of 长兴县小浦镇 the innermost,
+    小浦镇."""
+    text = state.text
+    found, joined = None, []
     for f in actors:
         if f.start >= until or f.start > (found.end if found else begin + _SUBJECT_REACH):
-            break
-        if f.start >= begin and f.end <= until and f.attrs.get("level") not in ("region", "country"):
+            joiner = _JOINER.match(text, found.end) if found is not None and found.label == "ORGANIZATION" else None
+            if joiner is None or f.start != joiner.end() or f.end > until or f.label != "ORGANIZATION":
+                break
+            joined.append(found)
+            found = None
+        if f.start >= begin and f.end <= until and f.attrs.get("level") not in ("region", "country") \
+                and not _SOURCE_BEFORE.match(text, f.start - 1):
             if found is None or f.start == found.end and f.label == "LOCALITY":
                 found = f
     if found is not None:
-        return [(found.canonical, found.label, 0.75)]
+        post = _post_around(state, found)
+        if post is not None and not joined:
+            return [(post.tail, post.tail_label, 0.7)]
+        return [(f.canonical, f.label, 0.75) for f in joined + [found]]
     m = _WHOLE.match(state.text, begin)
     if m:
         home = state.home(m.group(0)[1], begin)
         if home is not None:
             return [(home.name, "LOCALITY", 0.7)]
     return []
+
+
+def _post_around(state: DocState, found: Found):
+    """The post nearest its holder's name when the sentence opens with a title chain (湖北省委常委、武汉市委书记郭某
+    主持召开…): the holder acts in that post, so 武汉市 is the subject, not 湖北省 or the person."""
+    chain = [r for r in state.posts if r.evidence and r.evidence[0].start <= found.start < r.evidence[0].end]
+    if not chain:
+        return None
+    end = chain[0].evidence[0].end
+    nearest = max((r for r in state.posts if r.evidence and r.evidence[0].end == end), key=lambda r: r.evidence[0].start)
+    return nearest if nearest.tail is not None else None
 
 
 def _main_place(state: DocState, until: int):

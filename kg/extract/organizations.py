@@ -20,7 +20,7 @@ from typing import Optional
 
 import ahocorasick_rs
 
-from kg.extract.bodynames import LEVEL_CHARS, STOP, VERB_POS, body_end, function_word_end, trim_body
+from kg.extract.bodynames import LEVEL_CHARS, MINISTRY_STEMS, STOP, VERB_POS, body_end, function_word_end, trim_body
 from kg.extract.scan import finditer_near
 from kg.extract.state import CJK, DocState, Found, level_suffix
 from kg.extract.textview import TextView, text_view
@@ -43,7 +43,9 @@ _COMPANY_TAILS = ("股份有限公司", "有限责任公司", "有限公司")
 _ELIDED = re.compile("[、和]((?:人民)?政府|人大常委会|人大|政协|纪委)")
 _SESSION_BEFORE = re.compile(rf"[{CJK}]{{2,16}}?(第[一二三四五六七八九十百]+届)$")
 _CENTRE = re.compile("中央(?=[、和与及](?:省|自治区|市|县|区)委)")
-_UNIT_SUFFIXES = ("研究所", "研究院", "研究中心", "实验室", "中心", "分院", "所")
+# a kind of unit, not one named: 工商银行全国分行, 建设银行所属分行, 各城市分行
+_ANY_UNIT = re.compile("全国|所属|下属|各|城市|基层|有关|部分|海外|境外|国外")
+_UNIT_SUFFIXES = ("研究所", "研究院", "研究中心", "实验室", "中心", "分院", "所", "分行", "支行", "分公司")
 _GROUP = re.compile("^(.{3,}?)(?:党组|党委)?理论学习中心组$")
 _PLACE_COMMITTEE = re.compile("^.{2,10}?(?:省|市|县|区|州|盟|旗|自治区)(?:党)?委$")
 _LOCAL_WINDOW = 400
@@ -143,6 +145,7 @@ def find_organizations(state: DocState) -> None:
     places = sorted((f for f in state.found if f.label == "LOCALITY" and ("adcode" in f.attrs or
                                                                            f.attrs.get("level") == "country")),
                     key=lambda f: f.start)
+    place_before = {view.at(f.end): view.at(f.start) for f in places if "adcode" in f.attrs}
     for f in places:
         if state.covered("ORGANIZATION", f.start, f.end):
             continue
@@ -152,13 +155,16 @@ def find_organizations(state: DocState) -> None:
             _add_org(state, view, first - len(party), last + 2, text[first - len(party):last + 2], 0.85,
                      table.get(f.attrs.get("adcode", "")))
             continue
-        begin = first - 2 if text[max(0, first - 2):first] == "中共" else first
+        begin = first
+        while begin in place_before:  # 定西市|安定区中庄…合作社: the name starts with the place above its own
+            begin = place_before[begin]
+        begin = begin - 2 if text[max(0, begin - 2):begin] == "中共" else begin
         end = body_end(text, last)
         if end == last:
             continue
         lead, trail = trim_body(text[begin:end])
         end -= trail
-        if function_word_end(text, last, end, _CLAUSE_POS) > last:
+        if function_word_end(text, last, end, _CLAUSE_POS) > last and not text.startswith(MINISTRY_STEMS, last):
             continue  # 湖州各级党外人士十分重视社: a clause, not a name
         if end - begin - lead <= last - first:
             continue
@@ -239,7 +245,7 @@ def _find_national(state: DocState, view: TextView) -> None:
 def _unit_end(text: str, start: int) -> int:
     """End of an institute or centre named right after a body (天工所 in 中科院天工所), or start."""
     words = word_list()
-    if words.get(text[start:start + 2], (0, "n"))[1] in VERB_POS:
+    if words.get(text[start:start + 2], (0, "n"))[1] in VERB_POS or _ANY_UNIT.match(text, start):
         return start
     best = start
     for i in range(start, min(len(text), start + 16)):
@@ -321,7 +327,8 @@ def find_bare_organizations(state: DocState) -> None:
         end = body_end(text, m.end())
         if end == m.end():
             continue
-        home = _local_home(state, m.group(1), view.start(start)) or state.home(m.group(1), view.start(start))
+        home = _paired_home(state, view, start, m.group(1)) or _local_home(state, m.group(1), view.start(start)) \
+            or state.home(m.group(1), view.start(start))
         if home is None:
             continue
         end -= trim_body(text[start:end])[1]
@@ -347,6 +354,20 @@ def _find_sections(state: DocState, view: TextView) -> None:
             pos = end + 1
             if end - start >= 3 and not _covered(state, view, start, end):
                 _add_org(state, view, start, end, scope.actor + text[start:end], 0.6, scope.place)
+
+
+def _paired_home(state: DocState, view: TextView, start: int, level: str):
+    """山东省委办公厅、省政府办公厅: a bare body joined to a named one of its level shares its place."""
+    if start == 0 or view.text[start - 1] not in "、和与及":
+        return None
+    before = view.start(start - 1)
+    org = next((f for f in state.found if f.label == "ORGANIZATION" and f.end == before), None)
+    if org is None:
+        return None
+    for r in state.relations:
+        if r.relation == "located_in" and r.head == org.canonical and level_suffix(r.tail) == level:
+            return next(iter(state.ctx.table.named(r.tail)), None)
+    return None
 
 
 def _local_home(state: DocState, level: str, pos: int):

@@ -20,7 +20,11 @@ from kg.gazetteer.lexicon import SURNAMES, word_list
 
 _TITLES = TITLES + ("人大代表", "政协委员", "医生", "护士", "科长", "代表")
 _TITLE_ALT = "|".join(sorted(map(re.escape, _TITLES), key=len, reverse=True))
-_NAME_STOP = set("在说指强表对的是和与主同一到等为出提要作带率调深前也将就会了向以从把被讲等并代作某")  # 某: 王某某 names no one
+_NAME_STOP = set("在说指表对的是与主到等出提要带率调深前也将就会了以从把被讲等并代某")  # 某: 王某某 names no one
+# characters of many given names that are also function characters (唐国强, 杨一民, 马向东, 段和平, 王为民):
+# a name read in context (by the NER) may hold them, a name cut out of running text by the rules may not
+# (市长王刚和…, 书记张华同…)
+_NAME_OR_STOP = set("强一向和同为作")
 _BYLINE = re.compile(rf"(?:■|本报记者|本报通讯员|记者|通讯员|拍摄|摄影|拍友|执笔|撰稿)[ \t\u3000]*((?:[{CJK}]{{2,4}}(?:[ \t\u3000]+|(?=$|[\n，,、]))){{1,4}})", re.M)
 # a photo credit after its caption: …主题实践活动 许旭 摄
 _CREDIT = re.compile(rf"[ \t\u3000]([{CJK}]{{2,3}})[ \t\u3000]+摄$", re.M)
@@ -70,8 +74,9 @@ def name_shape(name: str) -> bool:
 
 
 def plausible_name(name: str) -> bool:
-    """The shape of a name, and not a common dictionary word (张家, 王国家) either whole or after the surname."""
-    if not name_shape(name):
+    """The shape of a name with no character that is as often a function word, and not a common dictionary
+    word (张家, 王国家) either whole or after the surname."""
+    if not name_shape(name) or any(ch in _NAME_OR_STOP for ch in name[1:]):
         return False
     lexicon = word_list()
     freq, pos = lexicon.get(name, (0, "nr"))
@@ -101,8 +106,9 @@ def _name_after(text: str, pos: int, glued_ok: bool = True, ner_end: Optional[in
     the rules alone stop at 王建, because 建华 is a word), and shorter only before a word that follows
     names (主任张三介绍: 张三, where 张三介 is as plausible to the rules; 主任邓克来说 stays 邓克来)."""
     named = _rule_name_after(text, pos, glued_ok)
-    if ner_end is None or not 2 <= ner_end - pos <= 4 or not name_shape(text[pos:ner_end]):
-        return named
+    if ner_end is None or not 2 <= ner_end - pos <= 4 or not name_shape(text[pos:ner_end]) \
+            or word_list().get(text[ner_end - 1:ner_end + 1], (0, ""))[0] > 100:
+        return named  # 王刚强|调: a word runs across the NER's end
     if named is None or ner_end >= named[1] or text[ner_end:ner_end + 2] in _WORD_AFTER_NAME:
         return pos, ner_end, 0.85
     return named
@@ -223,7 +229,11 @@ def find_persons(state: DocState) -> None:
         window = max(0, title_end - _CHAIN_REACH)
         chain = _CHAIN_END.search(text, window, title_end)
         if chain is not None:
-            state.chains.append((person(*named), chain.start(), title_end))
+            # 市长王刚和副市长李明: 李明's chain starts after the name before it
+            begin = max([chain.start()] + [p.end for p in persons.values() if chain.start() <= p.start < title_end])
+            while begin < title_end and text[begin] in "和与及、，兼 \t":
+                begin += 1
+            state.chains.append((person(*named), begin, title_end))
     find_posts(state)
     for m in finditer_near(_NAME_BEFORE, text, _COMRADE, 3):
         start = m.start(1)

@@ -9,6 +9,7 @@ quoted ordinary words, are left out.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from kg.extract.scan import finditer_near
 from kg.extract.state import CJK, DocState, Found
@@ -28,16 +29,18 @@ _NAME_RUN = re.compile(f"[{CJK}·]+")  # a tail never reaches past it
 # between names in a row: nothing, a comma, or 和 with a few words for the next (“营养”和健康服务“智慧助老”)
 _SERIES_JOINER = re.compile(f"[、，]?|[和与及][{CJK}]{{0,4}}")
 # what may stand between a closing quote and the head noun: no clause break, no new verb
-_GAP_BREAK = re.compile("[的和与及、，在是把将对从到了着]|促进|推进|列为|作为|纳入|成为|实现|开展|打造|推动|带动|引领|助力|落实|推出|发布|加快|深化|强力")
+_GAP_BREAK = re.compile("[的和与及、，在是把将从到了着]|对(?!接)|促进|推进|列为|作为|纳入|成为|实现|开展|打造|推动|带动|引领|助力|落实|推出|发布|加快|深化|强力")
 # heads too common to reach over other words: “X”工作 is a program, “X”遴选推荐工作 is not
 _WEAK_HEADS = frozenset(("工作", "建设", "品牌", "项目", "整治", "模式", "任务"))
 # what follows a quoted phrase that is a doctrine, a yardstick, an award or an industry, not an undertaking
-_NOT_AFTER = re.compile(rf"等?(?:重点|重大)?(?:精神|理念|作风|要求|格局|问题|管理|奖)|[{CJK}]{{0,3}}?(?:平台|产业(?!链))")
+# (“产业政策”68条: a policy document of numbered articles)
+_NOT_AFTER = re.compile(rf"等?(?:重点|重大)?(?:精神|理念|作风|要求|格局|问题|管理|奖)|[{CJK}]{{0,3}}?(?:平台|产业(?!链))|[0-9０-９]+条")
 _NOT_AFTER_HEAD = re.compile("精神|理念|作风")
 # what precedes a metaphor: 把营商环境作为“生命线工程”
 _METAPHOR_BEFORE = re.compile("(?:作为|视为|当作|称为|誉为|成为)$")
 # endings of doctrines, goals and lists rather than undertakings
 _NOT_ENDINGS = ("论", "样板", "标杆", "高地", "窗口", "清单", "精神", "+", "平台", "站",  # 站, 平台: apps and platforms
+                "名城", "之都", "之城", "之乡",  # titles a place earns: 打造“中国服装名城”
                 # single events, which the guidelines keep apart from undertakings: 五三惨案, 百团大战, 万隆会议
                 "惨案", "事变", "事件", "起义", "大战", "战役", "会议", "会晤", "大会", "论坛", "博览会", "运动会")
 _NUMERAL = re.compile("[一二三四五六七八九十百千万两]")
@@ -182,11 +185,18 @@ def find_programs(state: DocState) -> None:
             confidence = 0.0
         quoted.append((m.start(), end, inner, tail, confidence))
     quoted = _series(text, quoted)
-    # the same program under its variants: “千项万亿”项目 is the “千项万亿”工程 named elsewhere
+    # the same program under its variants: “千项万亿”项目 is the “千项万亿”工程 named elsewhere, and a name
+    # the text mostly writes bare (“民情日记” six times, “民情日记”体系 once) is that bare name
     named = {}
     for start, end, inner, tail, confidence in quoted:
         if tail and confidence:
             named.setdefault(inner, _name(inner, tail))
+    bare = Counter(inner for _, _, inner, tail, _ in quoted if not tail)
+    tailed = Counter(inner for _, _, inner, tail, _ in quoted if tail)
+    for inner in named:
+        name = inner.strip()
+        if bare[inner] > tailed[inner] and len(name) >= 4 and not re.search("[、，,]", name) and not _rejected(name):
+            named[inner] = _name(inner, "")
     for start, end, inner, tail, confidence in quoted:
         canonical = named.get(inner) if not tail or inner in named else None
         if canonical is None and confidence:
