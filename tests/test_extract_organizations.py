@@ -226,3 +226,16 @@ def test_a_short_county_name_that_is_a_common_word_needs_its_city(tmp_path):
     assert "新建区" not in _places(x)
     x = _extract(tmp_path, "南昌市新建区新建学校46所。\n")
     assert "新建区" in _places(x)
+
+
+def test_national_administrations_and_an_institution_a_post_names(tmp_path):
+    x = _extract(tmp_path, "国务院新闻办公室13日举行新闻发布会。国家统计局新闻发言人付凌晖说。"
+                           "中国科学院院士、清华大学教授薛其坤发言。\n")
+    assert {"国务院新闻办公室", "国家统计局", "清华大学"} <= _orgs(x)
+    posts = relation_pairs(x, "holds_position")
+    assert {("付凌晖", "国家统计局"), ("薛其坤", "中国科学院"), ("薛其坤", "清华大学")} <= posts
+
+
+def test_a_bare_body_joined_to_a_named_one_shares_its_place(tmp_path):
+    x = _extract(tmp_path, "杭州市召开会议。四年前，鹤山市委、市政府作出决定。\n")
+    assert "鹤山市政府" in _orgs(x)

@@ -108,3 +108,9 @@ def test_a_name_the_text_mostly_writes_bare_is_that_name(tmp_path):
 def test_a_title_a_place_earns_is_no_program(tmp_path):
     x = _extract(tmp_path, "于都县大力实施“工业强县”战略，打造“中国服装名城”。\n")
     assert _programs(x) == {"工业强县战略"}
+
+
+def test_reported_words_with_a_subject_of_their_own(tmp_path):
+    x = _extract(tmp_path, "遵义市召开大会。会后，遵义市委组织部相关负责人表示，全市正在推广“党建+”模式，"
+                           "实施村级集体经济“清零行动”。\n")
+    assert _implements(x) == {("遵义市", "清零行动")}

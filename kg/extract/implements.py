@@ -13,11 +13,12 @@ from collections import Counter
 from kg.extract.state import DocState, Found
 
 _SENTENCE_ENDS = "。！？!?\n"
-_WHOLE = re.compile("^(?:全省|我省|全市|我市|全县|我县|全区|我区)")
+_WHOLE = re.compile("(?:全省|我省|全市|我市|全县|我县|全区|我区)")
 _SUBJECT_REACH = 3
 # what may open a clause before its acting subject, and what joins two subjects
 _CLAUSE_LEAD = re.compile("由|经|并由|同时|还|并")
 _SAYS = re.compile("[，,]?(?:表示|指出|介绍|强调|说|认为|提出)")
+_REPORTED = re.compile("(?:表示|指出|介绍|强调|说|认为)[，,：:]")
 _JOINER = re.compile("[和与及、]|以及|会同|联合")
 # an undertaking is done, not just named: the sentence says someone launches, runs or reports it
 _ACTION = re.compile("实施|推进|开展|深化|落实|打造|启动|推行|聚焦|抓好|抓实|探索|创新|举办|组织|建立|构建|出台|制定|发布|"
@@ -45,7 +46,9 @@ def find_implements(state: DocState) -> None:
         begin = _sentence_start(text, program.start)
         # the sentence's subject and the bodies acting in the program's own clause all implement it
         before = actors[bisect.bisect_left(starts, begin):bisect.bisect_left(starts, program.start)]
-        subjects = _subject(state, before, begin, program.start)
+        said = _REPORTED.search(text, begin, program.start)
+        # 组织部负责人表示，全市正在推广…: the reported words have a subject of their own
+        subjects = said and _subject(state, before, said.end(), program.start) or _subject(state, before, begin, program.start)
         clause = _clause_subjects(state, before, begin, program.start)
         if any(label == "LOCALITY" for _, label, _ in clause):
             subjects = clause  # 福州市实施…，厦门市推出“益企服务”专项行动: each clause has its own place

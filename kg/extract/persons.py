@@ -13,6 +13,7 @@ from typing import Optional
 
 import ahocorasick_rs
 
+from kg.extract.bodynames import body_end
 from kg.extract.scan import finditer_near
 from kg.extract.state import CJK, DocState, Found, level_suffix
 from kg.gazetteer import TITLES
@@ -46,6 +47,8 @@ _SMALL_LEVEL = re.compile("街道|社区|[乡镇村]")
 _WORD_AFTER_NAME = {"介绍", "认为", "告诉", "坦言", "回忆", "谈到", "透露", "会见", "陪同", "致辞", "批示", "希望", "建议",
                     "今天", "昨天", "明天", "今年", "近日", "日前",
                     "先生", "女士", "小姐", "夫人", "博士", "教授", "院士", "老师", "师傅"}  # 校长刘红小姐: 刘红
+# institutions whose name before a post (清华大学教授) is theirs alone
+_INSTITUTIONS = ("大学", "学院", "医院", "研究院", "研究所", "中学", "小学", "公司", "集团", "银行", "协会", "学会")
 # characters of the clause around a post, never of a post without its body: the title starts after them
 _NOT_IN_TITLE = re.compile("[由了被把请让给跟向]")
 
@@ -167,6 +170,11 @@ def _segment_target(state: DocState, start: int, end: int):
         place = _small_place_before(state, small.group(0), start)
         if place is not None:
             return place.canonical, "LOCALITY", words
+    body = body_end(text, start)
+    if start + 4 <= body < end and text.endswith(_INSTITUTIONS, start, body):
+        # 清华大学教授: a post names its institution though no place or list names it
+        state.add(Found("ORGANIZATION", text[start:body], start, body, text[start:body], 0.6))
+        return text[start:body], "ORGANIZATION", text[body:end]
     return None, None, words
 
 
