@@ -239,3 +239,12 @@ def test_national_administrations_and_an_institution_a_post_names(tmp_path):
 def test_a_bare_body_joined_to_a_named_one_shares_its_place(tmp_path):
     x = _extract(tmp_path, "杭州市召开会议。四年前，鹤山市委、市政府作出决定。\n")
     assert "鹤山市政府" in _orgs(x)
+
+
+def test_a_ministers_post_and_another_countrys_ministry(tmp_path):
+    x = _extract(tmp_path, "国务院副总理兼外交部长钱其琛和南非外交部长恩佐会谈。他联合另一位退伍军人———江南集团董事长李四。\n")
+    posts = {(r.head, r.tail, r.title) for r in x.relations if r.relation == "holds_position"}
+    assert ("钱其琛", "外交部", "部长") in posts
+    assert ("李四", "江南集团", "董事长") in posts
+    mentions = [m.text for e in x.entities if e.canonical == "外交部" for m in e.mentions]
+    assert mentions == ["外交部"]  # the one in 南非外交部长 is South Africa's

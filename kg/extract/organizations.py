@@ -227,6 +227,9 @@ def _find_national(state: DocState, view: TextView) -> None:
             continue
         if text.startswith("门", end):
             continue  # 财政部门, 教育部门: the sector, not the ministry
+        if any(f.end == view.start(start) and f.label == "LOCALITY" and f.attrs.get("level") == "country"
+               and f.canonical != "中国" for f in state.found):
+            continue  # 南非外交部长: another country's ministry, not China's
         unit = _unit_end(text, end)
         if unit > end:
             _add_org(state, view, start, unit, text[start:unit], 0.75)

@@ -13,7 +13,7 @@ from typing import Optional
 
 import ahocorasick_rs
 
-from kg.extract.bodynames import body_end
+from kg.extract.bodynames import body_end, function_word_end
 from kg.extract.scan import finditer_near
 from kg.extract.state import CJK, DocState, Found, level_suffix
 from kg.gazetteer import TITLES
@@ -50,7 +50,7 @@ _WORD_AFTER_NAME = {"介绍", "认为", "告诉", "坦言", "回忆", "谈到", 
 # institutions whose name before a post (清华大学教授) is theirs alone
 _INSTITUTIONS = ("大学", "学院", "医院", "研究院", "研究所", "中学", "小学", "公司", "集团", "银行", "协会", "学会")
 # characters of the clause around a post, never of a post without its body: the title starts after them
-_NOT_IN_TITLE = re.compile("[由了被把请让给跟向]")
+_NOT_IN_TITLE = re.compile(f"[由了被把请让给跟向]|[^{CJK}]+")
 
 
 @lru_cache(maxsize=1)
@@ -150,15 +150,19 @@ def _segment_target(state: DocState, start: int, end: int):
         if m and inner and inner[-1].end == org.start + len(m.group(1)):
             place = inner[-1]
             return place.canonical, "LOCALITY", text[place.end:end]
-        return org.canonical, "ORGANIZATION", text[org.end:end]
+        title = text[org.end:end]
+        if title.startswith("长") and org.surface[-1] in "部局厅处科":
+            title = org.surface[-1] + title  # 外交部长, 公安局长: the head of the body is its 部长, 局长
+        return org.canonical, "ORGANIZATION", title
     if places:
         place = min(places, key=lambda f: f.start)
         for inner in sorted(places, key=lambda f: f.start):
             if inner.start == place.end:
                 place = inner  # 三门县亭旁镇芹溪村党支部书记: the post is in the village
         return place.canonical, "LOCALITY", text[place.end:end]
+    # 会议由|省委副书记, 退伍军人———|江南集团董事长: the post starts after the clause around it
+    start = max([start] + [m.end() for m in _NOT_IN_TITLE.finditer(text, start, end)])
     words = text[start:end]
-    words = words[max((m.end() for m in _NOT_IN_TITLE.finditer(words)), default=0):]  # 会议由|省委副书记
     post = _DEPUTY.sub("", words)  # 常务副市长 is a 市 post
     level = next((c for c in ("自治区", "省", "市", "县", "区") if post.startswith(c)), None)
     if level and not post.startswith("总"):
@@ -171,7 +175,8 @@ def _segment_target(state: DocState, start: int, end: int):
         if place is not None:
             return place.canonical, "LOCALITY", words
     body = body_end(text, start)
-    if start + 4 <= body < end and text.endswith(_INSTITUTIONS, start, body):
+    if start + 4 <= body < end and text.endswith(_INSTITUTIONS, start, body) \
+            and re.fullmatch(f"[{CJK}]+", text[start:body]) and function_word_end(text, start, body) == start:
         # 清华大学教授: a post names its institution though no place or list names it
         state.add(Found("ORGANIZATION", text[start:body], start, body, text[start:body], 0.6))
         return text[start:body], "ORGANIZATION", text[body:end]
