@@ -248,3 +248,13 @@ def test_a_ministers_post_and_another_countrys_ministry(tmp_path):
     assert ("李四", "江南集团", "董事长") in posts
     mentions = [m.text for e in x.entities if e.canonical == "外交部" for m in e.mentions]
     assert mentions == ["外交部"]  # the one in 南非外交部长 is South Africa's
+
+
+def test_two_bodies_joined_by_he_are_two_and_factories_troupes_military_regions_are_bodies(tmp_path):
+    x = _extract(tmp_path, "香港凤凰卫视和中央电视台联合制作。江苏红豆集团公司和河北磁县焦化有限公司签约。"
+                           "广州军区某部官兵和新疆军区战士慰问浙江电影制片厂和嵊州市越剧团。晚会在北京音乐厅举行。"
+                           "文化和旅游部发布通知。\n")
+    orgs = _orgs(x)
+    assert {"香港凤凰卫视", "中央电视台", "江苏红豆集团公司", "河北磁县焦化有限公司", "广州军区", "新疆军区",
+            "浙江电影制片厂", "嵊州市越剧团", "文化和旅游部"} <= orgs
+    assert not any("和" in o and o != "文化和旅游部" or "某" in o or o.endswith("音乐厅") for o in orgs), orgs

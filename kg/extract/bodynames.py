@@ -17,10 +17,11 @@ _SUFFIXES = sorted((
     "基金会", "大学", "学院", "学校", "党校", "中学", "小学", "医院", "研究院", "研究所", "实验室", "法院", "检察院",
     "集团", "公司", "银行", "分行", "支行", "日报", "晚报", "报社", "电视台", "出版社", "杂志社", "管委会", "合作社", "理论学习中心组",
     "督导组", "工作组", "指挥部", "科", "处", "人民代表大会", "幼儿园", "老年公寓", *MASS_ORGANIZATIONS,
+    "厂", "剧团", "歌舞团", "乐团", "艺术团", "军区", "军分区", "警备区", "总队", "支队", "电视台", "卫视",
 ), key=len, reverse=True)
 # never inside a body's name: function words, punctuation, and the digits and brackets of a dateline
 # (本报杭州11月20日电 浙江省政府…: the place starts the dateline, not a body)
-STOP = set("的在是了把将对为与及等已由被从向到并，、。；：！？“”‘’《》,.;:!? \n书记长员0123456789０１２３４５６７８９（）()【】[]")
+STOP = set("的在是了把将对为与及等已由被从向到并，、。；：！？“”‘’《》,.;:!? \n书记长员0123456789０１２３４５６７８９（）()【】[]某")
 _SUFFIX_SET = set(_SUFFIXES)
 _BY_LAST_CHAR: dict[str, list[str]] = {}
 _SUFFIX_PAIRS: dict[str, list[tuple[str, int]]] = {}  # 学习 → (理论学习中心组, 2): verbs inside suffixes
@@ -56,15 +57,15 @@ def body_end(text: str, start: int) -> int:
         if text[i] in STOP and not (text[i] in "书记长员" and i > start):
             break
         if best > start and text[i] != text[i + 1:i + 2] and (
-                best - start >= 3 and words.get(text[i:i + 2], (0, ""))[1] == "v"
+                best - start >= 2 and words.get(text[i:i + 2], (0, ""))[1] == "v"
                 or text[i:i + 2] in BODY_ACTIONS) and not any(
                 text.startswith(suffix, i - k) for suffix, k in _SUFFIX_PAIRS.get(text[i:i + 2], ())):
             break  # 市委常委会开展…, 市委第一时间召开…: a whole name, then what it does (处处长 is no verb)
         if i > start and text[i - 1] in "委府" and text[i:i + 2] in _NEW_BODY:
             break  # 省委省政府: two bodies, not one name
-        if text[i] in "和与及" and text[i + 1:i + 2] in LEVEL_CHARS:
-            break  # 市委主题教育办和省委第五巡回督导组
-        if i == start and words.get(text[i:i + 2], (0, "n"))[1] in VERB_POS and text[i] != "委" \
+        if text[i] in "和与及" and (text[i + 1:i + 2] in LEVEL_CHARS or best == i):
+            break  # 市委主题教育办和省委第五巡回督导组, 红豆集团公司和焦化厂 (but 文化和旅游部)
+        if i == start and _pos_at(text, i) in VERB_POS and text[i] != "委" \
                 and not text.startswith(MINISTRY_STEMS, i):
             break  # 宁海紧扣省委, 浙江已完成: a clause, not a name (but 山东省|委办公厅, 湖北省|退役军人事务厅)
         for suffix in _BY_LAST_CHAR.get(text[i], ()):
@@ -84,6 +85,26 @@ def body_end(text: str, start: int) -> int:
             best = i + 1
             break
     return best
+
+
+def _pos_at(text: str, i: int) -> str:
+    """The part of speech of the longest dictionary word of two to four characters at i (越剧团 a body, though
+    jieba calls 越剧 an adverb), or "n"."""
+    words = word_list()
+    for size in (4, 3, 2):
+        if text[i:i + size] in words:
+            return words[text[i:i + size]][1]
+    return "n"
+
+
+def first_of_two(name: str) -> int:
+    """The length of the first name where two are joined by 和, 与 or 及 (凤凰卫视和中央电视台), each a whole
+    body's name, or 0 for one name with 和 inside (文化和旅游部, 人力资源和社会保障厅)."""
+    for m in re.finditer("[和与及]", name):
+        left, right = name[:m.start()], name[m.end():]
+        if len(left) >= 2 and body_end(left + "。", 0) == len(left) and body_end(right + "。", 0) == len(right):
+            return len(left)
+    return 0
 
 
 def _glued(text: str, start: int, i: int) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import sys
 
-from kg.extract.bodynames import function_word_end
+from kg.extract.bodynames import first_of_two, function_word_end
 from kg.extract.persons import name_shape
 from kg.extract.places import place_matcher
 from kg.gazetteer import TITLES
@@ -169,7 +169,7 @@ def find_ner_entities(state: DocState, spans: list[tuple[int, int, str]]) -> Non
                 and name[0] not in _LEVEL and name.endswith(_ORG_ENDINGS):
             start = function_word_end(text, start, end)
             name = text[start:end]
-            if len(name) < 3 or name in word_list():
-                continue  # 公立医院, 人民法院: a kind of body, not a named one
+            if len(name) < 3 or name in word_list() or "某" in name or first_of_two(name):
+                continue  # 公立医院, 人民法院: a kind of body, not a named one; 某部; two names joined by 和
             canonical = name[2:] if name.startswith("中共") and not name.startswith("中共中央") else name
             state.add(Found("ORGANIZATION", canonical, start, end, name, 0.6))

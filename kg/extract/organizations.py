@@ -20,7 +20,8 @@ from typing import Optional
 
 import ahocorasick_rs
 
-from kg.extract.bodynames import LEVEL_CHARS, MINISTRY_STEMS, STOP, VERB_POS, body_end, function_word_end, trim_body
+from kg.extract.bodynames import (LEVEL_CHARS, MINISTRY_STEMS, STOP, VERB_POS, body_end, function_word_end, trim_body,
+                                  first_of_two)
 from kg.extract.scan import finditer_near
 from kg.extract.state import CJK, DocState, Found, level_suffix
 from kg.extract.textview import TextView, text_view
@@ -58,7 +59,7 @@ _SECTION_CLASS = re.compile("科室|处室|股室|内设机构")
 _IN_CHARGE = re.compile("负责")
 _GENERIC_END = re.compile("集团|公司")
 _SETTLES_IN = re.compile(r"\s*(?:成功|正式|已)?\s*(?:入驻|落户|落地|坐落于|位于|设在|建在)\s*(?:在|于)?")
-_VENUE = re.compile("(?:体育|运动|文化|会展|会议|展览|展示)(?:中心|馆)$|体育场$")
+_VENUE = re.compile("(?:体育|运动|文化|会展|会议|展览|展示)(?:中心|馆)$|体育场$|(?:宴会|音乐|展|大|餐)厅$")
 _SECTION_IN_CHARGE = re.compile(rf"([{CJK}]{{2,7}}[科处股])(?=负责)")
 # 国家集成电路产业创新中心, 中国新时代文学大数据中心: national centres and laboratories with a
 # name of their own (four characters at least, so not the class 国家重点实验室)
@@ -95,6 +96,10 @@ def _add_org(state: DocState, view: TextView, start: int, end: int, canonical: s
         return None  # 打造杭州城市重要新中心: a development goal, not a body
     if _VENUE.search(canonical):
         return None  # 体育文化中心, 会展中心, 展示馆: venues are not entities (guidelines)
+    first = first_of_two(canonical)
+    if first:  # 香港凤凰卫视和中央电视台: the first of two names; the second is found on its own
+        end -= len(canonical) - first
+        canonical = canonical[:first]
     first, last = view.start(start), view.end(end)
     org = state.add(Found("ORGANIZATION", canonical, first, last, state.text[first:last], confidence))
     if place is not None:
