@@ -146,7 +146,7 @@ def test_democratic_party_committee_is_not_the_party_committee(tmp_path):
 def test_section_suffix_does_not_cut_a_word(tmp_path):
     x = _extract(tmp_path, "支持杭州城西科创大走廊打造创新策源地，杭州市民政局养老服务处处长出席。\n")
     assert not any(name.endswith("城西科") for name in _orgs(x))
-    assert "杭州市民政局养老服务处" in _orgs(x)
+    assert "杭州市民政局" in _orgs(x)  # the section before its head's post goes into the title (guidelines)
 
 
 def test_action_verb_after_a_committee_starts_the_clause(tmp_path):
@@ -258,3 +258,16 @@ def test_two_bodies_joined_by_he_are_two_and_factories_troupes_military_regions_
     assert {"香港凤凰卫视", "中央电视台", "江苏红豆集团公司", "河北磁县焦化有限公司", "广州军区", "新疆军区",
             "浙江电影制片厂", "嵊州市越剧团", "文化和旅游部"} <= orgs
     assert not any("和" in o and o != "文化和旅游部" or "某" in o or o.endswith("音乐厅") for o in orgs), orgs
+
+
+def test_a_section_before_its_heads_post_goes_into_the_title(tmp_path):
+    x = _extract(tmp_path, "杭州市人民检察院第八检察部主任毕克来说。杭州市社会福利中心护理科副科长王丽丽说。\n")
+    posts = {(r.head, r.tail, r.title) for r in x.relations if r.relation == "holds_position"}
+    assert {("毕克来", "杭州市人民检察院", "第八检察部主任"), ("王丽丽", "杭州市社会福利中心", "护理科副科长")} <= posts
+    assert not any(o.endswith(("检察部", "护理科")) for o in _orgs(x))
+
+
+def test_an_abbreviated_mass_organization_is_the_body_its_full_name_names(tmp_path):
+    x = _extract(tmp_path, "浙江省作家协会召开会议。浙江省作协党组书记、副主席叶彤表示，浙江作协将努力。\n")
+    assert "浙江省作家协会" in _orgs(x) and not _orgs(x) & {"浙江省作协", "浙江作协"}
+    assert ("叶彤", "浙江省作家协会") in relation_pairs(x, "holds_position")

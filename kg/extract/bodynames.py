@@ -65,9 +65,9 @@ def body_end(text: str, start: int) -> int:
             break  # 省委省政府: two bodies, not one name
         if text[i] in "和与及" and (text[i + 1:i + 2] in LEVEL_CHARS or best == i):
             break  # 市委主题教育办和省委第五巡回督导组, 红豆集团公司和焦化厂 (but 文化和旅游部)
-        if i == start and _pos_at(text, i) in VERB_POS and text[i] != "委" \
+        if i == start and _pos_at(text, i) in VERB_POS and text[i] != "委" and text[i:i + 2] not in _SUFFIX_SET \
                 and not text.startswith(MINISTRY_STEMS, i):
-            break  # 宁海紧扣省委, 浙江已完成: a clause, not a name (but 山东省|委办公厅, 湖北省|退役军人事务厅)
+            break  # 宁海紧扣省委, 浙江已完成: a clause, not a name (but 山东省|委办公厅, 浙江省|作协, 湖北省|退役军人事务厅)
         for suffix in _BY_LAST_CHAR.get(text[i], ()):
             first = i - len(suffix) + 1
             if first < start or not text.startswith(suffix, first):

@@ -70,6 +70,10 @@ _POST_INSIDE = re.compile("书记(?!处)")
 _GOAL_BEFORE = re.compile("(?:打造|建成|建设|争创|创建|成为|建好)$")
 _LOCAL_MENTIONS = 3
 _MASS_BARE = re.compile(_MASS)
+# a section inside a body (第八检察部, 护理科), and the post of its head after it
+_SECTION_OF = re.compile(rf"^(.{{4,}}?(?:院|中心|局|厅|公司|集团|委员会|大学|学院|银行))"
+                         rf"(?:第[一二三四五六七八九十]+[{CJK}]{{0,4}}部|[{CJK}]{{1,5}}[科处室股])$")
+_SECTION_TITLE = re.compile("(?:常务)?[副总]?(?:主任|部长|科长|处长|股长|室主任|护士长|主管|医师|组长)")
 
 
 def _covered(state: DocState, view: TextView, start: int, end: int, label: str = "ORGANIZATION") -> bool:
@@ -96,6 +100,11 @@ def _add_org(state: DocState, view: TextView, start: int, end: int, canonical: s
         return None  # 打造杭州城市重要新中心: a development goal, not a body
     if _VENUE.search(canonical):
         return None  # 体育文化中心, 会展中心, 展示馆: venues are not entities (guidelines)
+    section = _SECTION_OF.match(canonical)
+    if section and _SECTION_TITLE.match(view.text, end):
+        # 杭州市人民检察院第八检察部主任, 社会福利中心护理科副科长: the section goes with the post's title
+        end -= len(canonical) - len(section.group(1))
+        canonical = section.group(1)
     first = first_of_two(canonical)
     if first:  # 香港凤凰卫视和中央电视台: the first of two names; the second is found on its own
         end -= len(canonical) - first

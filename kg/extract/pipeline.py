@@ -21,6 +21,7 @@ from kg.extract.places import place_matcher
 from kg.extract.programs import find_programs
 from kg.extract.scopes import find_scopes
 from kg.extract.state import DocState
+from kg.gazetteer.lexicon import MASS_FULL_NAMES
 from kg.types import Document, Entity, Extraction, Mention, Relation
 
 
@@ -127,11 +128,17 @@ def _add_implied(entities: dict, label: str, name: str, state: DocState) -> None
 
 
 def _merge_shortened_bodies(entities: dict) -> None:
-    """拱墅区人民检察院 after 杭州市拱墅区人民检察院 is the same body: one entity, two surfaces."""
+    """拱墅区人民检察院 after 杭州市拱墅区人民检察院 is the same body, and so is 浙江省作协 beside 浙江省作家协会:
+    one entity, two surfaces."""
     orgs = [e for e in entities.values() if e.label == "ORGANIZATION"]
     for short in orgs:
         longer = [e for e in orgs if e is not short and e.canonical.endswith(short.canonical)
                   and len(short.canonical) >= 5 and short.canonical[:2] != e.canonical[:2]]
+        abbreviation = next((a for a in MASS_FULL_NAMES if short.canonical.endswith(a)), None)
+        if abbreviation is not None:  # 浙江省作协 and 浙江作协 beside 浙江省作家协会
+            prefix, full = short.canonical[:-len(abbreviation)], MASS_FULL_NAMES[abbreviation]
+            longer = [e for e in orgs if e.canonical.startswith(prefix) and e.canonical.endswith(full)
+                      and len(e.canonical) - len(prefix) - len(full) in (0, 1)] or longer
         if len(longer) == 1:
             target = longer[0]
             target.surfaces.extend(s for s in short.surfaces if s not in target.surfaces)

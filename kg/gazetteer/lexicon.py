@@ -55,6 +55,12 @@ MASS_ORGANIZATIONS = (
     "工商联", "侨联", "科协", "文联", "作协", "妇联", "残联", "总工会", "青联", "台联", "社科联",
     "知联会", "新阶联", "关工委", "红十字会", "贸促会", "个私协会",
 )
+# their full names, which a text may also use for the same body (浙江省作协 = 浙江省作家协会)
+MASS_FULL_NAMES = {
+    "工商联": "工商业联合会", "侨联": "归国华侨联合会", "科协": "科学技术协会", "文联": "文学艺术界联合会", "作协": "作家协会",
+    "妇联": "妇女联合会", "残联": "残疾人联合会", "青联": "青年联合会", "台联": "台湾同胞联谊会", "社科联": "社会科学界联合会",
+    "关工委": "关心下一代工作委员会", "贸促会": "国际贸易促进委员会",
+}
 
 # The eight democratic parties by their usual short names; their local committees
 # are called 委会 (民建台州市委会), their national ones 中央 (民盟中央).
