@@ -114,3 +114,11 @@ def test_reported_words_with_a_subject_of_their_own(tmp_path):
     x = _extract(tmp_path, "遵义市召开大会。会后，遵义市委组织部相关负责人表示，全市正在推广“党建+”模式，"
                            "实施村级集体经济“清零行动”。\n")
     assert _implements(x) == {("遵义市", "清零行动")}
+
+
+def test_systems_named_by_posts_special_campaigns_and_one_of_several_mechanisms(tmp_path):
+    x = _extract(tmp_path, "全面落实产业链“链长+链主”制，推动发展。配套完善企业诉求“直达快办”等机制。"
+                           "深入推进“3+5”专项整治，开展“千堂党课下基层”“青年干部‘三关’大讨论”等活动。"
+                           "“十四五”制定了目标。\n")
+    assert {"链长+链主制", "直达快办", "3+5专项整治", "千堂党课下基层", "青年干部三关大讨论"} <= _programs(x)
+    assert not any(p.startswith("十四五") for p in _programs(x))

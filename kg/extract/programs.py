@@ -18,7 +18,7 @@ from kg.gazetteer import PROGRAM_HEADS, idioms
 _HEADS = tuple(sorted(set(PROGRAM_HEADS) | {
     "专项行动", "行动计划", "布局", "考核", "整治", "主题实践活动", "主题实践", "主题党日活动", "政策", "任务", "规划", "总策略",
     "总方针", "工作", "组织生活", "品牌", "专项监督行动", "负责制", "链主制", "擂台赛", "战略布局", "大讨论", "现场学习", "治理", "改造",
-    "基金", "政策体系", "工作机制", "教学体系", "赛道体系", "负责制", "计划", "征集活动", "扶持项目",
+    "基金", "政策体系", "工作机制", "教学体系", "赛道体系", "负责制", "计划", "征集活动", "扶持项目", "专项整治",
 }, key=len, reverse=True))
 _LONG_HEADS = tuple(h for h in _HEADS if len(h) >= 2)
 _HEAD_SET = frozenset(_HEADS)
@@ -70,12 +70,13 @@ _NOT_A_NAME = re.compile("^等|^一[个项套种条批]")
 
 
 def _name(inner: str, tail: str) -> str:
-    return re.sub(r"\s+", "", inner + tail).replace("“", "").replace("”", "")
+    return re.sub(r"\s+|[“”‘’]", "", inner + tail)  # 青年干部‘三关’大讨论 → 青年干部三关大讨论
 
 
 def _rejected(name: str) -> bool:
     """A doctrine, a yardstick, a platform or a quoted instruction, whatever surrounds it."""
-    return name in _NOT_PROGRAMS or name.endswith(_NOT_ENDINGS) or bool(_LEADING_VERBS.match(name)) \
+    return name in _NOT_PROGRAMS or name.endswith(_NOT_ENDINGS) and not name.endswith("讨论") \
+        or bool(_LEADING_VERBS.match(name)) \
         or bool(_NOT_A_NAME.search(name))
 
 
@@ -111,6 +112,8 @@ def _tail(text: str, end: int, inner: str) -> str:
     window = text[end:end + _TAIL_MAX]
     if window.startswith("等"):
         return ""
+    if window.startswith("制") and not re.match(f"[{CJK}]", window[1:2]):
+        return "制"  # 产业链“链长+链主”制，: a system named by its posts (河长制)
     if inner.endswith(_LONG_HEADS):
         return next((h for h in _HEADS if window.startswith(h) and not window.startswith(h + "化")), "")
     best = ""
@@ -181,6 +184,9 @@ def find_programs(state: DocState) -> None:
         tail = _tail(text, m.end(), inner)
         end = m.end() + len(tail)
         confidence = _is_program(inner, tail, text[max(0, m.start() - 6):m.start()])
+        if not (tail or confidence or _rejected(inner.strip())) and len(inner.strip()) >= 4 \
+                and _SERIES_HEAD.match(text, m.end()):
+            confidence = 0.6  # 企业诉求“直达快办”等机制: one of the mechanisms the sentence names
         if (_NOT_AFTER_HEAD if tail else _NOT_AFTER).match(text, end):
             confidence = 0.0
         quoted.append((m.start(), end, inner, tail, confidence))
