@@ -309,3 +309,14 @@ def test_given_names_with_characters_that_are_also_function_words(tmp_path):
     posts = _relations(x, "holds_position")
     assert ("郭元强", "武汉市", "市委书记") in posts
     assert {title for head, _, title in posts if head == "李明"} == {"副市长"}
+
+
+def test_appointment_notices_give_the_posts_after_the_name(tmp_path):
+    x = _extract(tmp_path, "经省委研究决定：\n王建军同志任中共衢州市委委员、常委、书记；\n"
+                           "李红梅同志任浙江省教育厅党组成员、副厅长（试用期一年）；\n免去赵国华同志的台州市人民政府副市长职务。\n"
+                           "会议决定，任命陈伟为杭州市人民政府副市长。\n１９３９年，成立了太岳地委，安子文同志任书记。\n")
+    posts = _relations(x, "holds_position")
+    assert {("王建军", "衢州市", "市委委员"), ("王建军", "衢州市", "市委常委"), ("王建军", "衢州市", "市委书记"),
+            ("李红梅", "浙江省教育厅", "党组成员"), ("李红梅", "浙江省教育厅", "副厅长")} <= posts
+    assert any(head == "陈伟" and title.endswith("副市长") for head, _, title in posts)
+    assert not any(head in ("赵国华", "安子文") for head, _, _ in posts)  # a removal and a past post

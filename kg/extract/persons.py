@@ -47,6 +47,13 @@ _SMALL_LEVEL = re.compile("街道|社区|[乡镇村]")
 _WORD_AFTER_NAME = {"介绍", "认为", "告诉", "坦言", "回忆", "谈到", "透露", "会见", "陪同", "致辞", "批示", "希望", "建议",
                     "今天", "昨天", "明天", "今年", "近日", "日前",
                     "先生", "女士", "小姐", "夫人", "博士", "教授", "院士", "老师", "师傅"}  # 校长刘红小姐: 刘红
+# a name, then an appointment to the posts after it; or 任命 before the name and 为 after it
+# (a bare 任 is left out: in a life story 刘某任华北局书记 is a past post, which the guidelines leave out)
+_APPOINTED = re.compile(rf"任命([{CJK}]{{2,3}}?)(?:同志)?为|([{CJK}]{{2,3}})(?:同志(?:任|担任)(?![务何期职命免])|(?:同志)?当选为)")
+_PAST = re.compile("[0-9０-９]{4}年|同年|时期|当时|曾|历任|先后")
+# a committee post (市委常委) whose body the next bare 书记 or 常委 shares
+_COMMITTEE_POST = re.compile("(?:自治区党|[省市县区]|党)委")
+_COMMITTEE_TITLES = ("书记", "副书记", "常委", "委员")
 # institutions whose name before a post (清华大学教授) is theirs alone
 _INSTITUTIONS = ("大学", "学院", "医院", "研究院", "研究所", "中学", "小学", "公司", "集团", "银行", "协会", "学会")
 # characters of the clause around a post, never of a post without its body: the title starts after them
@@ -209,18 +216,47 @@ def find_posts(state: DocState) -> None:
     text = state.text
     state.posts = []
     for who, chain_start, chain_end in state.chains:
-        last_target = (None, None)
+        last_target, last_title = (None, None), ""
         for seg in _SEGMENT.finditer(text, chain_start, chain_end):
             s, e = seg.start(), seg.end()
             tail, tail_label, title = _segment_target(state, s, e)
             if tail is None and last_target[0] is not None:
                 tail, tail_label = last_target  # 党组书记、厅长: the body of the segment before
+                committee = _COMMITTEE_POST.match(last_title)
+                if committee and title in _COMMITTEE_TITLES:
+                    title = committee.group(0) + title  # 衢州市委常委、书记: the 书记 is the 市委's too
             elif tail_label == "LOCALITY" and not _DEPUTY.sub("", title).startswith(level_suffix(tail)):
                 title = level_suffix(tail) + title  # 嵊州市|委书记: the 市 went with the place's name
             if tail is not None:
-                last_target = (tail, tail_label)
+                last_target, last_title = (tail, tail_label), title
             state.relate(who, "holds_position", tail, head_label="PERSON", tail_label=tail_label,
-                         start=s, end=who.end, title=title.strip(), confidence=0.8, into=state.posts)
+                         start=min(s, who.start), end=max(e, who.end), title=title.strip(), confidence=0.8,
+                         into=state.posts)
+
+
+def _appointments(state: DocState, person) -> None:
+    """Appointment notices name the person first: 王建军同志任中共衢州市委委员、常委、书记; 任命陈伟为杭州市人民政府
+    副市长; 张三当选为县长. The post chain after the verb is read as a chain before a name is."""
+    text = state.text
+    for m in _APPOINTED.finditer(text):
+        group = 1 if m.group(1) else 2
+        start, end = m.start(group), m.end(group)
+        if group == 1:
+            named = _rule_name_after(text, start, True)
+            if named is None or named[1] != end:
+                continue
+        elif start > 0 and re.match(f"[{CJK}]", text[start - 1]) and not text.startswith(("决定", "同意"), start - 2):
+            continue  # the name must stand at a boundary: 经研究决定：|王建军同志任…
+        elif not plausible_name(text[start:end]):
+            continue
+        sentence = max(text.rfind(ch, 0, start) for ch in "。！？\n") + 1
+        if _PAST.search(text, sentence, start):
+            continue  # １９３９年…，安子文同志任书记: a life story's past post
+        rest = text[m.end():m.end() + _CHAIN_REACH]
+        rest = rest[:next((i for i, ch in enumerate(rest) if ch in "；;。，,（(\n"), len(rest))]
+        chain_end = max((k for k, _ in _title_ends(rest) if _CHAIN_END.fullmatch(rest, 0, k)), default=0)
+        if chain_end:
+            state.chains.append((person(start, end, 0.85), m.end(), m.end() + chain_end))
 
 
 def find_persons(state: DocState) -> None:
@@ -247,6 +283,7 @@ def find_persons(state: DocState) -> None:
             while begin < title_end and text[begin] in "和与及、，兼 \t":
                 begin += 1
             state.chains.append((person(*named), begin, title_end))
+    _appointments(state, person)
     find_posts(state)
     for m in finditer_near(_NAME_BEFORE, text, _COMRADE, 3):
         start = m.start(1)
