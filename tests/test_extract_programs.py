@@ -122,3 +122,8 @@ def test_systems_named_by_posts_special_campaigns_and_one_of_several_mechanisms(
                            "“十四五”制定了目标。\n")
     assert {"链长+链主制", "直达快办", "3+5专项整治", "千堂党课下基层", "青年干部三关大讨论"} <= _programs(x)
     assert not any(p.startswith("十四五") for p in _programs(x))
+
+
+def test_a_name_ending_in_a_head_stays_whole_beside_a_variant_and_before_a_verb(tmp_path):
+    x = _extract(tmp_path, "全省深化“千万工程”建设新时代美丽乡村。总结推广“千万工程”经验。\n")
+    assert _programs(x) == {"千万工程", "千万工程经验"}

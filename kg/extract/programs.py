@@ -107,15 +107,15 @@ def _tail(text: str, end: int, inner: str) -> str:
     reach over other words to a weak head (“六大控制七个百”高质量党建工作体系,
     “315”科技创新体系建设工程, but “十四五”规划 of “十四五”规划目标任务).
 
-    A quoted name that already ends in a head takes another head only right after
-    its quotes (“千万工程”经验, not “龙马计划”招商三年行动)."""
+    A quoted name that already ends in a head takes only 经验 right after its quotes
+    (“千万工程”经验; not “龙马计划”招商三年行动, “菜篮子工程”建设 or “五个一工程”活动)."""
     window = text[end:end + _TAIL_MAX]
     if window.startswith("等"):
         return ""
     if window.startswith("制") and not re.match(f"[{CJK}]", window[1:2]):
         return "制"  # 产业链“链长+链主”制，: a system named by its posts (河长制)
-    if inner.endswith(_LONG_HEADS):
-        return next((h for h in _HEADS if window.startswith(h) and not window.startswith(h + "化")), "")
+    if inner.endswith(_LONG_HEADS):  # “千万工程”经验 is the program's experience; “千万工程”建设, 工作, 活动 the program
+        return "经验" if window.startswith("经验") else ""
     best = ""
     run = _NAME_RUN.match(window)
     for cut in range(1, run.end() + 1 if run else 1):
@@ -195,7 +195,7 @@ def find_programs(state: DocState) -> None:
     # the text mostly writes bare (“民情日记” six times, “民情日记”体系 once) is that bare name
     named = {}
     for start, end, inner, tail, confidence in quoted:
-        if tail and confidence:
+        if tail and confidence and not inner.endswith(_LONG_HEADS):  # “千万工程” is whole beside “千万工程”经验
             named.setdefault(inner, _name(inner, tail))
     bare = Counter(inner for _, _, inner, tail, _ in quoted if not tail)
     tailed = Counter(inner for _, _, inner, tail, _ in quoted if tail)
