@@ -143,13 +143,13 @@ def test_dev_set_quality_does_not_regress(tmp_path):
             fh.write(json.dumps(extract_document(read_document(path)).to_prediction(), ensure_ascii=False) + "\n")
     score = _scorer()
     result = score.score(score.load(DEV / "gold.jsonl"), score.load(pred), str(DEV / "docs"))
-    # reached 0.919 / 0.796 (title 0.865; every label >= 0.870) when this floor was set;
+    # reached 0.938 / 0.828 (title 0.973; every label >= 0.903) when this floor was last raised;
     # the margin absorbs small rule trade-offs and NER retraining
-    assert result["entities"]["f1"] >= 0.90
-    assert result["relations"]["f1"] >= 0.77
-    assert result["holds_position:title"]["f1"] >= 0.84
+    assert result["entities"]["f1"] >= 0.92
+    assert result["relations"]["f1"] >= 0.80
+    assert result["holds_position:title"]["f1"] >= 0.90
     for label in ("LOCALITY", "PERSON", "ORGANIZATION", "PROGRAM"):
-        assert result[f"entity:{label}"]["f1"] >= 0.84, label
+        assert result[f"entity:{label}"]["f1"] >= 0.87, label
 
 
 @pytest.mark.skipif(not (SHARED / "data" / "peoples_daily_1998").exists(), reason="needs ../shared/data beside the project")
