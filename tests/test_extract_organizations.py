@@ -271,3 +271,9 @@ def test_an_abbreviated_mass_organization_is_the_body_its_full_name_names(tmp_pa
     x = _extract(tmp_path, "浙江省作家协会召开会议。浙江省作协党组书记、副主席叶彤表示，浙江作协将努力。\n")
     assert "浙江省作家协会" in _orgs(x) and not _orgs(x) & {"浙江省作协", "浙江作协"}
     assert ("叶彤", "浙江省作家协会") in relation_pairs(x, "holds_position")
+
+
+def test_a_post_in_the_body_named_before_and_an_affiliated_hospital(tmp_path):
+    x = _extract(tmp_path, "复旦大学附属中山医院位于上海。该院常务副院长张三说。记者走访了杭州市民政局。该局局长李四介绍。\n")
+    posts = {(r.head, r.tail, r.title) for r in x.relations if r.relation == "holds_position"}
+    assert {("张三", "复旦大学附属中山医院", "常务副院长"), ("李四", "杭州市民政局", "局长")} <= posts

@@ -123,6 +123,19 @@ def _add_org(state: DocState, view: TextView, start: int, end: int, canonical: s
 _COUNTRY_CLAUSE = ("v", "d", "p", "c", "r", "u")
 
 
+def _affiliate_start(text: str, begin: int) -> int:
+    """复旦大学附属|中山医院: a body affiliated to a named one carries that name in front of its own."""
+    if text[max(0, begin - 2):begin] != "附属":
+        return begin
+    for size in range(12, 3, -1):
+        start = begin - 2 - size
+        name = text[max(0, start):begin - 2]
+        if start >= 0 and re.fullmatch(f"[{CJK}]+", name) and body_end(name + "。", 0) == size \
+                and function_word_end(text, start, begin - 2) == start:
+            return start
+    return begin
+
+
 def _country_body(text: str, start: int, end: int, china: bool) -> bool:
     """What follows a country's name (start) up to a body's suffix (end) names a body of that country.
 
@@ -172,6 +185,7 @@ def find_organizations(state: DocState) -> None:
         begin = first
         while begin in place_before:  # 定西市|安定区中庄…合作社: the name starts with the place above its own
             begin = place_before[begin]
+        begin = _affiliate_start(text, begin)
         begin = begin - 2 if text[max(0, begin - 2):begin] == "中共" else begin
         end = body_end(text, last)
         if end == last:

@@ -54,6 +54,7 @@ _PAST = re.compile("[0-9０-９]{4}年|同年|时期|当时|曾|历任|先后")
 # a committee post (市委常委) whose body the next bare 书记 or 常委 shares
 _COMMITTEE_POST = re.compile("(?:自治区党|[省市县区]|党)委")
 _COMMITTEE_TITLES = ("书记", "副书记", "常委", "委员")
+_THAT_BODY = re.compile("该(公司|集团|银行|中心|院|校|局|厅|所|委|部|会|社)")
 # institutions whose name before a post (清华大学教授) is theirs alone
 _INSTITUTIONS = ("大学", "学院", "医院", "研究院", "研究所", "中学", "小学", "公司", "集团", "银行", "协会", "学会")
 # characters of the clause around a post, never of a post without its body: the title starts after them
@@ -170,6 +171,12 @@ def _segment_target(state: DocState, start: int, end: int):
     # 会议由|省委副书记, 退伍军人———|江南集团董事长: the post starts after the clause around it
     start = max([start] + [m.end() for m in _NOT_IN_TITLE.finditer(text, start, end)])
     words = text[start:end]
+    that = _THAT_BODY.match(words)
+    if that:  # 该院常务副院长: the body named last before, whose kind 院 the post repeats
+        body = max((f for f in state.found if f.label == "ORGANIZATION" and f.end <= start
+                    and f.canonical.endswith(that.group(1))), key=lambda f: f.start, default=None)
+        if body is not None:
+            return body.canonical, "ORGANIZATION", words[that.end():]
     post = _DEPUTY.sub("", words)  # 常务副市长 is a 市 post
     level = next((c for c in ("自治区", "省", "市", "县", "区") if post.startswith(c)), None)
     if level and not post.startswith("总"):
