@@ -277,3 +277,9 @@ def test_a_post_in_the_body_named_before_and_an_affiliated_hospital(tmp_path):
     x = _extract(tmp_path, "复旦大学附属中山医院位于上海。该院常务副院长张三说。记者走访了杭州市民政局。该局局长李四介绍。\n")
     posts = {(r.head, r.tail, r.title) for r in x.relations if r.relation == "holds_position"}
     assert {("张三", "复旦大学附属中山医院", "常务副院长"), ("李四", "杭州市民政局", "局长")} <= posts
+
+
+def test_a_body_named_with_nested_places_sits_in_the_innermost(tmp_path):
+    x = _extract(tmp_path, "北京市朝阳区委、区政府召开会议。\n")
+    assert ("北京市朝阳区委", "朝阳区") in _located(x)
+    assert "朝阳区政府" in _orgs(x)

@@ -173,6 +173,7 @@ def find_organizations(state: DocState) -> None:
                                                                            f.attrs.get("level") == "country")),
                     key=lambda f: f.start)
     place_before = {view.at(f.end): view.at(f.start) for f in places if "adcode" in f.attrs}
+    place_at = {view.at(f.start): f for f in places if "adcode" in f.attrs}
     for f in places:
         if state.covered("ORGANIZATION", f.start, f.end):
             continue
@@ -200,7 +201,10 @@ def find_organizations(state: DocState) -> None:
             continue
         if lead == 0:
             begin = _session_start(text, begin)
-        _add_org(state, view, begin, end, text[begin + lead:end], 0.85, table.get(f.attrs.get("adcode", "")))
+        inner = f
+        while view.at(inner.end) in place_at and view.at(place_at[view.at(inner.end)].end) <= end:
+            inner = place_at[view.at(inner.end)]  # 北京市朝阳区委 sits in 朝阳区
+        _add_org(state, view, begin, end, text[begin + lead:end], 0.85, table.get(inner.attrs.get("adcode", "")))
     _find_national(state, view)
     _find_generic(state, view)
     _find_enumerated(state, view)
@@ -397,7 +401,10 @@ def _paired_home(state: DocState, view: TextView, start: int, level: str):
         return None
     for r in state.relations:
         if r.relation == "located_in" and r.head == org.canonical and level_suffix(r.tail) == level:
-            return next(iter(state.ctx.table.named(r.tail)), None)
+            # the division the text's mention resolved to, not any division of that name (朝阳区)
+            place = next((f for f in state.found if f.label == "LOCALITY" and f.canonical == r.tail
+                          and "adcode" in f.attrs), None)
+            return state.ctx.table.get(place.attrs["adcode"]) if place is not None else None
     return None
 
 
