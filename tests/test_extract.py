@@ -320,3 +320,5 @@ def test_appointment_notices_give_the_posts_after_the_name(tmp_path):
             ("李红梅", "浙江省教育厅", "党组成员"), ("李红梅", "浙江省教育厅", "副厅长")} <= posts
     assert any(head == "陈伟" and title.endswith("副市长") for head, _, title in posts)
     assert not any(head in ("赵国华", "安子文") for head, _, _ in posts)  # a removal and a past post
+    x = _extract(tmp_path, "周江勇任杭州市委书记\n本报讯 日前，省委决定。李强任务繁重，他说王刚任县长多年。\n")
+    assert _relations(x, "holds_position") == {("周江勇", "杭州市", "市委书记")}  # a headline says it, a story does not

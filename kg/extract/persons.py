@@ -49,7 +49,8 @@ _WORD_AFTER_NAME = {"介绍", "认为", "告诉", "坦言", "回忆", "谈到", 
                     "先生", "女士", "小姐", "夫人", "博士", "教授", "院士", "老师", "师傅"}  # 校长刘红小姐: 刘红
 # a name, then an appointment to the posts after it; or 任命 before the name and 为 after it
 # (a bare 任 is left out: in a life story 刘某任华北局书记 is a past post, which the guidelines leave out)
-_APPOINTED = re.compile(rf"任命([{CJK}]{{2,3}}?)(?:同志)?为|([{CJK}]{{2,3}})(?:同志(?:任|担任)(?![务何期职命免])|(?:同志)?当选为)")
+_APPOINTED = re.compile(rf"任命([{CJK}]{{2,3}}?)(?:同志)?为|([{CJK}]{{2,3}})(?:同志(?:任|担任)(?![务何期职命免])|(?:同志)?当选为)"
+                        rf"|^[ \t\u3000]*([{CJK}]{{2,3}})任(?=[^\n，。；]+$)", re.M)  # a headline: 王建军任衢州市委书记
 _PAST = re.compile("[0-9０-９]{4}年|同年|时期|当时|曾|历任|先后")
 # a committee post (市委常委) whose body the next bare 书记 or 常委 shares
 _COMMITTEE_POST = re.compile("(?:自治区党|[省市县区]|党)委")
@@ -246,7 +247,7 @@ def _appointments(state: DocState, person) -> None:
     副市长; 张三当选为县长. The post chain after the verb is read as a chain before a name is."""
     text = state.text
     for m in _APPOINTED.finditer(text):
-        group = 1 if m.group(1) else 2
+        group = next(g for g in (1, 2, 3) if m.group(g))
         start, end = m.start(group), m.end(group)
         if group == 1:
             named = _rule_name_after(text, start, True)
