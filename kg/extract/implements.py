@@ -17,8 +17,9 @@ _WHOLE = re.compile("(?:全省|我省|全市|我市|全县|我县|全区|我区)
 _SUBJECT_REACH = 3
 # what may open a clause before its acting subject, and what joins two subjects
 _CLAUSE_LEAD = re.compile("由|经|并由|同时|还|并")
-_SAYS = re.compile("[，,]?(?:表示|指出|介绍|强调|说|认为|提出)")
-_REPORTED = re.compile("(?:表示|指出|介绍|强调|说|认为)[，,：:]")
+_SAY_VERBS = "表示|指出|介绍|强调|说|认为"
+_SAYS = re.compile(f"[，,]?(?:{_SAY_VERBS}|提出)")
+_REPORTED = re.compile(f"(?:{_SAY_VERBS})[，,：:]")  # what follows is the reported words
 _JOINER = re.compile("[和与及、]|以及|会同|联合")
 # an undertaking is done, not just named: the sentence says someone launches, runs or reports it
 _ACTION = re.compile("实施|推进|开展|深化|落实|打造|启动|推行|聚焦|抓好|抓实|探索|创新|举办|组织|建立|构建|出台|制定|发布|"

@@ -123,19 +123,6 @@ def _add_org(state: DocState, view: TextView, start: int, end: int, canonical: s
 _COUNTRY_CLAUSE = ("v", "d", "p", "c", "r", "u")
 
 
-def _affiliate_start(text: str, begin: int) -> int:
-    """复旦大学附属|中山医院: a body affiliated to a named one carries that name in front of its own."""
-    if text[max(0, begin - 2):begin] != "附属":
-        return begin
-    for size in range(12, 3, -1):
-        start = begin - 2 - size
-        name = text[max(0, start):begin - 2]
-        if start >= 0 and re.fullmatch(f"[{CJK}]+", name) and body_end(name + "。", 0) == size \
-                and function_word_end(text, start, begin - 2) == start:
-            return start
-    return begin
-
-
 def _country_body(text: str, start: int, end: int, china: bool) -> bool:
     """What follows a country's name (start) up to a body's suffix (end) names a body of that country.
 
@@ -149,6 +136,19 @@ def _country_body(text: str, start: int, end: int, china: bool) -> bool:
         and words.get(text[end - 1:end + 1], (0, ""))[0] <= 100 and not rest.endswith("处") \
         and not (rest.endswith(("公司", "集团")) and words.get(rest, (0, ""))[0] > 50) \
         and function_word_end(text, start, end, _COUNTRY_CLAUSE) == start
+
+
+def _affiliate_start(text: str, begin: int) -> int:
+    """复旦大学附属|中山医院: a body affiliated to a named one carries that name in front of its own."""
+    if text[max(0, begin - 2):begin] != "附属":
+        return begin
+    for size in range(12, 3, -1):
+        start = begin - 2 - size
+        name = text[max(0, start):begin - 2]
+        if start >= 0 and re.fullmatch(f"[{CJK}]+", name) and body_end(name + "。", 0) == size \
+                and function_word_end(text, start, begin - 2) == start:
+            return start
+    return begin
 
 
 def _add_elided(state: DocState, view: TextView, end: int, place, confidence: float) -> None:
