@@ -320,5 +320,13 @@ def test_appointment_notices_give_the_posts_after_the_name(tmp_path):
             ("李红梅", "浙江省教育厅", "党组成员"), ("李红梅", "浙江省教育厅", "副厅长")} <= posts
     assert any(head == "陈伟" and title.endswith("副市长") for head, _, title in posts)
     assert not any(head in ("赵国华", "安子文") for head, _, _ in posts)  # a removal and a past post
+    x = _extract(tmp_path, "区党委决定，孙立同志兼任钦州市委书记，不再担任玉林市委书记职务。\n")
+    assert _relations(x, "holds_position") == {("孙立", "钦州市", "市委书记")}  # an added post, not the one given up
     x = _extract(tmp_path, "周江勇任杭州市委书记\n本报讯 日前，省委决定。李强任务繁重，他说王刚任县长多年。\n")
     assert _relations(x, "holds_position") == {("周江勇", "杭州市", "市委书记")}  # a headline says it, a story does not
+
+
+def test_a_rare_surname_the_ner_reads_in_a_title_slot(tmp_path):
+    # 笪 is in no 百家姓 list; after a post, with the NER reading the same name, it is a surname all the same
+    x = _extract(tmp_path, "徐汇区委书记笪秀芳表示，全区将加快推进旧区改造。\n")
+    assert ("笪秀芳", "徐汇区", "区委书记") in _relations(x, "holds_position")

@@ -40,6 +40,7 @@ _NEW_BODY = {"省委", "市委", "县委", "区委", "省政", "市政", "县政
 _MAX_BODY = 18
 _TWO_BODIES = re.compile("^(.*?[省市县区]委)(?:[省市县区]政府|、)")
 _HEAD_TITLE = re.compile("长|[处科]长")
+_SCHOOL_HEAD = re.compile("(?:大学|学院)校")  # 浙江大学|校长: the university's name, then its head's title
 _SECTION_END = re.compile(rf"[^{CJK}]|$|[长员等和与及的、负]|[科处]长")
 _GENERIC_LEFT = re.compile(rf"[^{CJK}]|[的在于和与及是把将对为向从到等了着如让使被]")
 
@@ -72,7 +73,8 @@ def body_end(text: str, start: int) -> int:
             first = i - len(suffix) + 1
             if first < start or not text.startswith(suffix, first):
                 continue
-            if text[i:i + 2] in words and words[text[i:i + 2]][0] > 50 and not _HEAD_TITLE.match(text, i + 1):
+            if text[i:i + 2] in words and words[text[i:i + 2]][0] > 50 and not _HEAD_TITLE.match(text, i + 1) \
+                    and not _SCHOOL_HEAD.match(text, i - 1):
                 continue  # 部署, 会议, 局面 (but 局长, 处处长: the body, then its head's title)
             if len(suffix) == 1 and text[i - 1] not in LEVEL_CHARS and _glued(text, start, i):
                 continue  # 干部, 社会, 领办 (but not 民政局 or the rare 学馆 of 文学馆)
@@ -80,6 +82,8 @@ def body_end(text: str, start: int) -> int:
                 continue  # 服务处处长, 护理科副科长: the head's title, after the body's name
             if suffix in ("院", "校") and text[i + 1:i + 2] == "区":
                 continue  # 龙港院区, 校区: a campus
+            if suffix in ("校", "学校") and _SCHOOL_HEAD.match(text, i - 2):
+                continue  # 浙江大学校长, 北京大学校党委书记: 校 begins the head's title
             if suffix in ("科", "处") and not _SECTION_END.match(text, i + 1):
                 continue  # 城西科创大走廊: 科 begins a word, it does not end a section's name
             best = i + 1
@@ -140,6 +144,8 @@ def trim_body(name: str) -> tuple[int, int]:
         trail += 2
     elif core.endswith(("党委", "党组")) and core[:-2].endswith(_BODY_ENDS):
         trail += 2  # 司法厅党委书记: the post is in the department
+    if name[:len(name) - trail].endswith(("大学校", "学院校")):
+        trail += 1  # 北京大学校党委书记: the university's, not a 大学校's
     if name.startswith("中共") and not name.startswith("中共中央"):
         lead = 2
     return lead, trail

@@ -49,7 +49,7 @@ _WORD_AFTER_NAME = {"介绍", "认为", "告诉", "坦言", "回忆", "谈到", 
                     "先生", "女士", "小姐", "夫人", "博士", "教授", "院士", "老师", "师傅"}  # 校长刘红小姐: 刘红
 # a name, then an appointment to the posts after it; or 任命 before the name and 为 after it
 # (a bare 任 is left out: in a life story 刘某任华北局书记 is a past post, which the guidelines leave out)
-_APPOINTED = re.compile(rf"任命([{CJK}]{{2,3}}?)(?:同志)?为|([{CJK}]{{2,3}})(?:同志(?:任|担任)(?![务何期职命免])|(?:同志)?当选为)"
+_APPOINTED = re.compile(rf"任命([{CJK}]{{2,3}}?)(?:同志)?为|([{CJK}]{{2,3}})(?:同志(?:[兼担]?任)(?![务何期职命免])|(?:同志)?当选为)"
                         rf"|^[ \t\u3000]*([{CJK}]{{2,3}})任(?=[^\n，。；]+$)", re.M)  # a headline: 王建军任衢州市委书记
 _PAST = re.compile("[0-9０-９]{4}年|同年|时期|当时|曾|历任|先后")
 # a committee post (市委常委) whose body the next bare 书记 or 常委 shares
@@ -75,14 +75,22 @@ def _title_ends(text: str):
         yield end, titles[index]
 
 
-def name_shape(name: str) -> bool:
+def name_shape(name: str, rare_surnames: bool = False) -> bool:
     """Chinese characters, a surname first and no function character inside: the shape of a name,
-    whatever the dictionary says of the word."""
+    whatever the dictionary says of the word. With *rare_surnames* (a name both the NER and a title slot
+    vouch for: 区委书记杲云), a first character the dictionary knows only as a name (杲, 笪) is a surname too."""
     if len(name) < 2 or not re.fullmatch(f"[{CJK}]+", name):
         return False
-    if name[0] not in SURNAMES and name[:2] not in SURNAMES:
+    if name[0] not in SURNAMES and name[:2] not in SURNAMES and not (
+            rare_surnames and _rare_surname(name[0])):
         return False
     return not any(ch in _NAME_STOP for ch in name[1:])
+
+
+def _rare_surname(char: str) -> bool:
+    """A character the dictionary knows, alone, only as a rare name (杲, 笪; not 府 or 宝, which it also tags nr)."""
+    freq, pos = word_list().get(char, (0, ""))
+    return pos == "nr" and freq < 500
 
 
 def plausible_name(name: str) -> bool:
@@ -118,7 +126,7 @@ def _name_after(text: str, pos: int, glued_ok: bool = True, ner_end: Optional[in
     the rules alone stop at 王建, because 建华 is a word), and shorter only before a word that follows
     names (主任张三介绍: 张三, where 张三介 is as plausible to the rules; 主任邓克来说 stays 邓克来)."""
     named = _rule_name_after(text, pos, glued_ok)
-    if ner_end is None or not 2 <= ner_end - pos <= 4 or not name_shape(text[pos:ner_end]) \
+    if ner_end is None or not 2 <= ner_end - pos <= 4 or not name_shape(text[pos:ner_end], True) \
             or word_list().get(text[ner_end - 1:ner_end + 1], (0, ""))[0] > 100:
         return named  # 王刚强|调: a word runs across the NER's end
     if named is None or ner_end >= named[1] or text[ner_end:ner_end + 2] in _WORD_AFTER_NAME:
@@ -244,7 +252,7 @@ def find_posts(state: DocState) -> None:
 
 def _appointments(state: DocState, person) -> None:
     """Appointment notices name the person first: 王建军同志任中共衢州市委委员、常委、书记; 任命陈伟为杭州市人民政府
-    副市长; 张三当选为县长. The post chain after the verb is read as a chain before a name is."""
+    副市长; 张三当选为县长; 刘某同志兼任某市委书记. The post chain after the verb is read as a chain before a name is."""
     text = state.text
     for m in _APPOINTED.finditer(text):
         group = next(g for g in (1, 2, 3) if m.group(g))
