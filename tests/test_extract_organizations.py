@@ -293,3 +293,18 @@ def test_a_universitys_head_and_party_committee_are_the_universitys(tmp_path):
     assert not any(name.endswith("校") for name in bodies)
     posts = {(r.head, r.tail, r.title) for r in x.relations if r.relation == "holds_position"}
     assert {("周创兵", "南昌大学", "校长"), ("郑翔", "江西财经大学", "校党委书记")} <= posts
+
+
+def test_a_bare_body_in_a_chain_of_posts_shares_the_named_bodys_place(tmp_path):
+    # the text names 四川省 more often, but 省 in this chain is 山东省's
+    x = _extract(tmp_path, "山东省委农办主任、省农业农村厅厅长张明说，全省已有四万个合作社。\n"
+                           "四川省成都市探索融合发展。四川省农业农村厅副厅长李华介绍，四川省推进粮仓建设。\n")
+    posts = {(r.head, r.tail, r.title) for r in x.relations if r.relation == "holds_position"}
+    assert ("张明", "山东省农业农村厅", "厅长") in posts
+
+
+def test_state_council_offices_and_assistant_posts(tmp_path):
+    x = _extract(tmp_path, "国务院新闻办新闻局副局长、新闻发言人王芳主持。商务部部长助理刘军出席。\n")
+    posts = {(r.head, r.tail, r.title) for r in x.relations if r.relation == "holds_position"}
+    assert {("王芳", "国务院新闻办公室", "新闻局副局长"), ("王芳", "国务院新闻办公室", "新闻发言人"),
+            ("刘军", "商务部", "部长助理")} <= posts

@@ -98,6 +98,12 @@ def test_the_source_a_reporter_learned_from_is_not_the_implementer(tmp_path):
     assert _implements(x) == {("福建省", "河长制工作")}
 
 
+def test_the_city_of_a_dateline_is_not_the_implementer(tmp_path):
+    x = _extract(tmp_path, "本报西宁电（记者 高原）青海省政府出台《关于实施“牧区振兴”行动的意见》。\n"
+                           "新华社北京11月18日电 国务院办公厅印发“数字政府”建设方案。\n")
+    assert _implements(x) == {("青海省政府", "牧区振兴行动"), ("国务院办公厅", "数字政府建设")}
+
+
 def test_a_name_the_text_mostly_writes_bare_is_that_name(tmp_path):
     x = _extract(tmp_path, "“百姓心声”记的是民意。完善“百姓心声”体系建设，以“百姓心声”为载体，深入推进“百校千企”对接活动。"
                            "发挥“产业政策”68条的效应。\n")

@@ -26,14 +26,18 @@ _ACTION = re.compile("实施|推进|开展|深化|落实|打造|启动|推行|�
                      "推广|完善|健全|实现|取得|形成|建成|打响|擦亮|做实|做深|用好|发挥|坚持|谋划|部署|召开|持续|入选|获评|成功|推出")
 # where the reporter learned it (记者从福建省生态环境厅获悉): a source, not the subject
 _SOURCE_BEFORE = re.compile("从|据")
+_DATELINE = re.compile(r"(?:本报|新华社|中新社|人民网|新华网|央视网)[^\n，。（(]{0,14}?(?:电|讯)[ \t\u3000]*"
+                       r"(?:[（(][^）)\n]{0,30}[）)])?[ \t\u3000]*")
 
 
 def _sentence_start(text: str, pos: int) -> int:
-    """Where the sentence holding pos begins, after any opening dashes or bullets."""
+    """Where the sentence holding pos begins, after any opening dashes or bullets and a dateline (本报兰州电
+    （记者 某某）…: the city the report was filed from is not what the sentence is about)."""
     start = max(text.rfind(end, 0, pos) for end in _SENTENCE_ENDS) + 1
     while start < pos and text[start] in "—-－●■◆·• ":
         start += 1
-    return start
+    dateline = _DATELINE.match(text, start, pos)
+    return dateline.end() if dateline else start
 
 
 def find_implements(state: DocState) -> None:

@@ -25,7 +25,7 @@ from kg.extract.bodynames import (LEVEL_CHARS, MINISTRY_STEMS, STOP, VERB_POS, b
 from kg.extract.scan import finditer_near
 from kg.extract.state import CJK, DocState, Found, level_suffix
 from kg.extract.textview import TextView, text_view
-from kg.gazetteer.lexicon import DEMOCRATIC_PARTIES, MASS_ORGANIZATIONS, NATIONAL_BODIES, word_list
+from kg.gazetteer.lexicon import DEMOCRATIC_PARTIES, MASS_ORGANIZATIONS, NATIONAL_BODIES, TITLES, word_list
 
 _TITLE_AFTER = re.compile("书记|副书记|常委(?!会)|代表|委员")
 _CLAUSE_POS = ("d", "p", "u", "r")
@@ -70,6 +70,7 @@ _POST_INSIDE = re.compile("书记(?!处)")
 _GOAL_BEFORE = re.compile("(?:打造|建成|建设|争创|创建|成为|建好)$")
 _LOCAL_MENTIONS = 3
 _MASS_BARE = re.compile(_MASS)
+_TITLE_SET = frozenset(TITLES)
 # a section inside a body (第八检察部, 护理科), and the post of its head after it
 _SECTION_OF = re.compile(rf"^(.{{4,}}?(?:院|中心|局|厅|公司|集团|委员会|大学|学院|银行))"
                          rf"(?:第[一二三四五六七八九十]+[{CJK}]{{0,4}}部|[{CJK}]{{1,5}}[科处室股])$")
@@ -392,11 +393,13 @@ def _find_sections(state: DocState, view: TextView) -> None:
 
 
 def _paired_home(state: DocState, view: TextView, start: int, level: str):
-    """山东省委办公厅、省政府办公厅: a bare body joined to a named one of its level shares its place."""
+    """山东省委办公厅、省政府办公厅: a bare body joined to a named one of its level shares its place; so does one
+    in a chain of posts after it (山东省委农办主任、省农业农村厅厅长)."""
     if start == 0 or view.text[start - 1] not in "、和与及":
         return None
     before = view.start(start - 1)
-    org = next((f for f in state.found if f.label == "ORGANIZATION" and f.end == before), None)
+    org = next((f for f in state.found if f.label == "ORGANIZATION"
+                and (f.end == before or f.end < before and state.text[f.end:before] in _TITLE_SET)), None)
     if org is None:
         return None
     for r in state.relations:

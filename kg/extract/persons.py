@@ -13,7 +13,7 @@ from typing import Optional
 
 import ahocorasick_rs
 
-from kg.extract.bodynames import body_end, function_word_end
+from kg.extract.bodynames import body_end, function_word_end, trim_body
 from kg.extract.scan import finditer_near
 from kg.extract.state import CJK, DocState, Found, level_suffix
 from kg.gazetteer import TITLES
@@ -198,6 +198,7 @@ def _segment_target(state: DocState, start: int, end: int):
         if place is not None:
             return place.canonical, "LOCALITY", words
     body = body_end(text, start)
+    body -= trim_body(text[start:body])[1]  # 某某大学校党委书记: the university's
     if start + 4 <= body < end and text.endswith(_INSTITUTIONS, start, body) \
             and re.fullmatch(f"[{CJK}]+", text[start:body]) and function_word_end(text, start, body) == start:
         # 清华大学教授: a post names its institution though no place or list names it
