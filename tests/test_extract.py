@@ -330,3 +330,16 @@ def test_a_rare_surname_the_ner_reads_in_a_title_slot(tmp_path):
     # 笪 is in no 百家姓 list; after a post, with the NER reading the same name, it is a surname all the same
     x = _extract(tmp_path, "徐汇区委书记笪秀芳表示，全区将加快推进旧区改造。\n")
     assert ("笪秀芳", "徐汇区", "区委书记") in _relations(x, "holds_position")
+
+
+def test_names_listed_after_one_post_each_hold_it_and_a_former_post_is_none(tmp_path):
+    x = _extract(tmp_path, "江西省人大常委会副主任张明、李华、王强出席。省委书记赵刚、省长孙平出席。"
+                           "会上通报了南昌市青山湖区水利局原局长刘某违纪问题，市公安局前局长陈平作检讨。"
+                           "省监委主任、省纪委副书记周亚平，省高级人民法院院长吴建林列席会议。\n")
+    posts = _relations(x, "holds_position")
+    assert {(name, "江西省人大常委会", "副主任") for name in ("张明", "李华", "王强")} <= posts
+    assert ("孙平", "江西省", "省长") in posts and ("赵刚", "江西省", "省委书记") in posts
+    assert not any(head == "孙平" and title != "省长" for head, _, title in posts)
+    assert not any(head == "陈平" for head, _, _ in posts)  # 前局长: a past post
+    assert "南昌市青山湖区水利局" in _entities(x, "ORGANIZATION")
+    assert {("周亚平", "江西省监委", "主任"), ("吴建林", "江西省高级人民法院", "院长")} <= posts

@@ -308,3 +308,10 @@ def test_state_council_offices_and_assistant_posts(tmp_path):
     posts = {(r.head, r.tail, r.title) for r in x.relations if r.relation == "holds_position"}
     assert {("王芳", "国务院新闻办公室", "新闻局副局长"), ("王芳", "国务院新闻办公室", "新闻发言人"),
             ("刘军", "商务部", "部长助理")} <= posts
+
+
+def test_a_dateline_without_a_space_does_not_run_into_a_body(tmp_path):
+    x = _extract(tmp_path, "新华社太原一月十七日电山西省第九届人民代表大会第一次会议今天开幕。\n")
+    bodies = {e.canonical for e in x.entities if e.label == "ORGANIZATION"}
+    assert "山西省第九届人民代表大会" in bodies
+    assert not any("日电" in name for name in bodies)

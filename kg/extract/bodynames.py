@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from kg.extract.state import CJK
-from kg.gazetteer.lexicon import BODY_ACTIONS, MASS_ORGANIZATIONS, NATIONAL_BODIES, word_list
+from kg.gazetteer.lexicon import BODY_ACTIONS, MASS_ORGANIZATIONS, NATIONAL_BODIES, TITLES, word_list
 
 # what may end an organization's name, longest first
 _SUFFIXES = sorted((
@@ -36,6 +36,7 @@ MINISTRY_STEMS = tuple(sorted({k[:-1] for k in NATIONAL_BODIES if k.endswith("�
                                and not k.startswith("中")}, key=len, reverse=True))
 _BODY_ENDS = ("厅", "局", "委员会", "会", "协", "院", "校", "大学", "中学", "小学", "部", "办", "公司", "集团", "银行", "中心")
 LEVEL_CHARS = set("省市县区州盟旗镇乡党")
+_TITLE_WORDS = tuple(TITLES)
 _NEW_BODY = {"省委", "市委", "县委", "区委", "省政", "市政", "县政", "区政", "、"}
 _MAX_BODY = 18
 _TWO_BODIES = re.compile("^(.*?[省市县区]委)(?:[省市县区]政府|、)")
@@ -62,6 +63,10 @@ def body_end(text: str, start: int) -> int:
                 or text[i:i + 2] in BODY_ACTIONS) and not any(
                 text.startswith(suffix, i - k) for suffix, k in _SUFFIX_PAIRS.get(text[i:i + 2], ())):
             break  # 市委常委会开展…, 市委第一时间召开…: a whole name, then what it does (处处长 is no verb)
+        if text.startswith(("日电", "日讯"), i):
+            break  # 西安一月十七日电|陕西省…: a dateline, then the story
+        if best > start and text[i] in "原前" and text.startswith(_TITLE_WORDS, i + 1):
+            break  # 伊川县水利局原局长: the body, then a former head's title
         if i > start and text[i - 1] in "委府" and text[i:i + 2] in _NEW_BODY:
             break  # 省委省政府: two bodies, not one name
         if text[i] in "和与及" and (text[i + 1:i + 2] in LEVEL_CHARS or best == i):

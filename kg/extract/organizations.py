@@ -30,7 +30,7 @@ from kg.gazetteer.lexicon import DEMOCRATIC_PARTIES, MASS_ORGANIZATIONS, NATIONA
 _TITLE_AFTER = re.compile("书记|副书记|常委(?!会)|代表|委员")
 _CLAUSE_POS = ("d", "p", "u", "r")
 _MASS = "|".join(sorted(MASS_ORGANIZATIONS, key=len, reverse=True))
-_BARE = re.compile(rf"(自治区|省|市|县|区)(?![场域级区内外长]|民(?!政))(?=委|党委|政府|人大|政协|纪委|{_MASS}|[{CJK}]{{1,8}}?(?:厅|局|办|中心|集团|协会|联合会|{_MASS}))")
+_BARE = re.compile(rf"(自治区|省|市|县|区)(?![场域级区内外长]|民(?!政))(?=委|党委|政府|人大|政协|纪委|监委|(?:高级|中级)?人民法院|人民检察院|{_MASS}|[{CJK}]{{1,8}}?(?:厅|局|办|中心|集团|协会|联合会|{_MASS}))")
 _BARE_BLOCK = set("城都全本各该地郊辖新老景社园片校山特自本跨近街镇乡村")
 _GENERIC = re.compile(rf"[{CJK}]{{2,12}}?(?:股份有限公司|有限公司|控股集团|集团)")
 _ENUMERATION = re.compile(

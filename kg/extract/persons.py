@@ -51,6 +51,7 @@ _WORD_AFTER_NAME = {"介绍", "认为", "告诉", "坦言", "回忆", "谈到", 
 # (a bare 任 is left out: in a life story 刘某任华北局书记 is a past post, which the guidelines leave out)
 _APPOINTED = re.compile(rf"任命([{CJK}]{{2,3}}?)(?:同志)?为|([{CJK}]{{2,3}})(?:同志(?:[兼担]?任)(?![务何期职命免])|(?:同志)?当选为)"
                         rf"|^[ \t\u3000]*([{CJK}]{{2,3}})任(?=[^\n，。；]+$)", re.M)  # a headline: 王建军任衢州市委书记
+_FORMER = re.compile(f"(?:^|[局厅委办院部会府司处科])[原前](?:{_TITLE_ALT})")
 _PAST = re.compile("[0-9０-９]{4}年|同年|时期|当时|曾|历任|先后")
 # a committee post (市委常委) whose body the next bare 书记 or 常委 shares
 _COMMITTEE_POST = re.compile("(?:自治区党|[省市县区]|党)委")
@@ -232,8 +233,10 @@ def find_posts(state: DocState) -> None:
     """holds_position from each title chain; run again once bare bodies (省工商联) are known."""
     text = state.text
     state.posts = []
+    persons = {f.start: f for f in state.found if f.label == "PERSON"}
     for who, chain_start, chain_end in state.chains:
         last_target, last_title = (None, None), ""
+        tail, tail_label, title, s, e = None, None, "", chain_start, chain_end
         for seg in _SEGMENT.finditer(text, chain_start, chain_end):
             s, e = seg.start(), seg.end()
             tail, tail_label, title = _segment_target(state, s, e)
@@ -246,9 +249,17 @@ def find_posts(state: DocState) -> None:
                 title = level_suffix(tail) + title  # 嵊州市|委书记: the 市 went with the place's name
             if tail is not None:
                 last_target, last_title = (tail, tail_label), title
+            if _FORMER.search(title):
+                continue  # 原局长, 市公安局前局长: a past post, which the guidelines leave out
             state.relate(who, "holds_position", tail, head_label="PERSON", tail_label=tail_label,
                          start=min(s, who.start), end=max(e, who.end), title=title.strip(), confidence=0.8,
                          into=state.posts)
+        listed = who
+        while title.strip() and text.startswith("、", listed.end) and listed.end + 1 in persons:
+            # 副主任王光远、李仰哲、吴南翔出席: the names listed after one post each hold it
+            listed = persons[listed.end + 1]
+            state.relate(listed, "holds_position", tail, head_label="PERSON", tail_label=tail_label,
+                         start=s, end=listed.end, title=title.strip(), confidence=0.7, into=state.posts)
 
 
 def _appointments(state: DocState, person) -> None:
