@@ -315,3 +315,11 @@ def test_a_dateline_without_a_space_does_not_run_into_a_body(tmp_path):
     bodies = {e.canonical for e in x.entities if e.label == "ORGANIZATION"}
     assert "山西省第九届人民代表大会" in bodies
     assert not any("日电" in name for name in bodies)
+
+
+def test_a_companys_posts_that_call_it_only_the_company_are_its(tmp_path):
+    x = _extract(tmp_path, "7月15日，浙江能源集团有限公司召开工作会议。公司党委书记、董事长胡明在会上强调，要抓好保供。"
+                           "公司总经理李平主持会议。\n")
+    posts = {(r.head, r.tail, r.title) for r in x.relations if r.relation == "holds_position"}
+    assert {("胡明", "浙江能源集团有限公司", "党委书记"), ("胡明", "浙江能源集团有限公司", "董事长"),
+            ("李平", "浙江能源集团有限公司", "总经理")} <= posts

@@ -133,3 +133,9 @@ def test_systems_named_by_posts_special_campaigns_and_one_of_several_mechanisms(
 def test_a_name_ending_in_a_head_stays_whole_beside_a_variant_and_before_a_verb(tmp_path):
     x = _extract(tmp_path, "全省深化“千万工程”建设新时代美丽乡村。总结推广“千万工程”经验。\n")
     assert _programs(x) == {"千万工程", "千万工程经验"}
+
+
+def test_a_quoted_name_before_a_numbered_one_belongs_to_it(tmp_path):
+    x = _extract(tmp_path, "绍兴市实施“枫桥经验”提质扩面“一号引领工程”、数字赋能“一号创新工程”。\n")
+    assert {"枫桥经验提质扩面一号引领工程", "数字赋能一号创新工程"} <= _programs(x)
+    assert "提质扩面一号引领工程" not in _programs(x)

@@ -56,7 +56,10 @@ _PAST = re.compile("[0-9０-９]{4}年|同年|时期|当时|曾|历任|先后")
 # a committee post (市委常委) whose body the next bare 书记 or 常委 shares
 _COMMITTEE_POST = re.compile("(?:自治区党|[省市县区]|党)委")
 _COMMITTEE_TITLES = ("书记", "副书记", "常委", "委员")
-_THAT_BODY = re.compile("该(公司|集团|银行|中心|院|校|局|厅|所|委|部|会|社)")
+# 该院常务副院长; a company's own posts, which name it only as 公司 (公司党委书记、董事长)
+_THAT_BODY = re.compile("该(公司|集团|银行|中心|院|校|局|厅|所|委|部|会|社)"
+                        "|(公司|集团)(?=党委|董事|总经理|副总经理|总裁|副总裁|监事|总工程师|总会计师|总经济师|纪委)")
+_THAT_BODY_REACH = 600  # how far back the body a bare 公司 means may be named
 # institutions whose name before a post (清华大学教授) is theirs alone
 _INSTITUTIONS = ("大学", "学院", "医院", "研究院", "研究所", "中学", "小学", "公司", "集团", "银行", "协会", "学会")
 # characters of the clause around a post, never of a post without its body: the title starts after them
@@ -183,8 +186,9 @@ def _segment_target(state: DocState, start: int, end: int):
     words = text[start:end]
     that = _THAT_BODY.match(words)
     if that:  # 该院常务副院长: the body named last before, whose kind 院 the post repeats
-        body = max((f for f in state.found if f.label == "ORGANIZATION" and f.end <= start
-                    and f.canonical.endswith(that.group(1))), key=lambda f: f.start, default=None)
+        kind = that.group(1) or that.group(2)
+        body = max((f for f in state.found if f.label == "ORGANIZATION" and start - _THAT_BODY_REACH <= f.end <= start
+                    and f.canonical.endswith(kind)), key=lambda f: f.start, default=None)
         if body is not None:
             return body.canonical, "ORGANIZATION", words[that.end():]
     post = _DEPUTY.sub("", words)  # 常务副市长 is a 市 post

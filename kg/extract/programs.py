@@ -59,8 +59,9 @@ _INNER_VERB = re.compile(rf"、|{_VERBS}")
 _SERIES_HEAD = re.compile(f"等[{CJK}]{{0,6}}?(?:活动|行动|工程|举措|机制|品牌|载体|实践)")
 _LEADING_VERBS = re.compile(rf"(?:{_VERBS})+")
 _VERB_BEFORE = re.compile(rf"(?:{_VERBS})[{CJK}]{{0,6}}$")
-_NAMED_ONE = re.compile(rf"([{CJK}]{{2,12}})“(一号[{CJK}]{{0,3}}工程)”")
-_NUMBER_ONE = re.compile("一号")  # 13 characters after a match's start at most, 6 before its end
+# 数字经济创新提质“一号发展工程”, “地瓜经济”提能升级“一号开放工程”: the words before name which 一号 it is
+_NAMED_ONE = re.compile(rf"((?:“[{CJK}]{{2,8}}”)?[{CJK}]{{2,12}})“(一号[{CJK}]{{0,3}}工程)”")
+_NUMBER_ONE = re.compile("一号")  # 23 characters after a match's start at most, 6 before its end
 # 创新 is a verb, but also the noun inside 科技创新 and 数字经济创新提质
 _PREFIX_STOP = re.compile(rf"(?:{_VERBS.replace('|创新', '')}|[的在于和与及是把将对为向从到等了着三个])")
 
@@ -167,14 +168,15 @@ def _series(text: str, quoted: list[tuple]) -> list[tuple]:
 def find_programs(state: DocState) -> None:
     text = state.text
     taken: list[tuple[int, int]] = []
-    for m in finditer_near(_NAMED_ONE, text, _NUMBER_ONE, 13, 6):
+    for m in finditer_near(_NAMED_ONE, text, _NUMBER_ONE, 23, 6):
         prefix = m.group(1)
         cut = max((p.end() for p in _PREFIX_STOP.finditer(prefix)), default=0)
         prefix = prefix[cut:]
         if len(prefix) < 4:
             continue
         start = m.start(1) + cut
-        state.add(Found("PROGRAM", prefix + m.group(2), start, m.end(), text[start:m.end()], 0.8))
+        state.add(Found("PROGRAM", prefix.replace("“", "").replace("”", "") + m.group(2), start, m.end(),
+                        text[start:m.end()], 0.8))
         taken.append((start, m.end()))
     quoted = []
     for m in _QUOTED.finditer(text):
