@@ -343,3 +343,13 @@ def test_names_listed_after_one_post_each_hold_it_and_a_former_post_is_none(tmp_
     assert not any(head == "陈平" for head, _, _ in posts)  # 前局长: a past post
     assert "南昌市青山湖区水利局" in _entities(x, "ORGANIZATION")
     assert {("周亚平", "江西省监委", "主任"), ("吴建林", "江西省高级人民法院", "院长")} <= posts
+
+
+def test_a_foreign_leader_holds_a_post_in_the_country_and_a_meeting_verb_or_dateline_ends_a_chain(tmp_path):
+    x = _extract(tmp_path, "丁薛祥会见马来西亚总理安瓦尔\n新华社北京5月3日电 国务院副总理丁薛祥3日在人民大会堂会见马来西亚总理安瓦尔。"
+                           "安瓦尔表示，愿深化合作。总统高度评价两国关系。\n")
+    posts = _relations(x, "holds_position")
+    assert ("丁薛祥", "国务院", "副总理") in posts
+    assert ("安瓦尔", "马来西亚", "总理") in posts
+    assert not any("会见" in title or "电" in title for _, _, title in posts)
+    assert "高度评" not in _entities(x, "PERSON")  # after a foreign post only the NER says where a name ends

@@ -139,3 +139,8 @@ def test_a_quoted_name_before_a_numbered_one_belongs_to_it(tmp_path):
     x = _extract(tmp_path, "绍兴市实施“枫桥经验”提质扩面“一号引领工程”、数字赋能“一号创新工程”。\n")
     assert {"枫桥经验提质扩面一号引领工程", "数字赋能一号创新工程"} <= _programs(x)
     assert "提质扩面一号引领工程" not in _programs(x)
+
+
+def test_a_datelines_city_is_not_the_main_place_a_report_speaks_for(tmp_path):
+    x = _extract(tmp_path, "新华社北京5月3日电 国务院副总理丁薛祥会见马来西亚总理安瓦尔。双方表示，要深化“一带一路”合作。\n")
+    assert not any(head == "北京市" for head, _ in _implements(x))

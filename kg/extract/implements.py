@@ -26,7 +26,9 @@ _ACTION = re.compile("实施|推进|开展|深化|落实|打造|启动|推行|�
                      "推广|完善|健全|实现|取得|形成|建成|打响|擦亮|做实|做深|用好|发挥|坚持|谋划|部署|召开|持续|入选|获评|成功|推出")
 # where the reporter learned it (记者从福建省生态环境厅获悉): a source, not the subject
 _SOURCE_BEFORE = re.compile("从|据")
-_DATELINE = re.compile(r"(?:本报|新华社|中新社|人民网|新华网|央视网)[^\n，。（(]{0,14}?(?:电|讯)[ \t\u3000]*"
+_AGENCIES = "本报|新华社|中新社|人民网|新华网|央视网"
+_AGENCY = re.compile(f"(?:{_AGENCIES})$")
+_DATELINE = re.compile(rf"(?:{_AGENCIES})[^\n，。（(]{{0,14}}?(?:电|讯)[ \t\u3000]*"
                        r"(?:[（(][^）)\n]{0,30}[）)])?[ \t\u3000]*")
 
 
@@ -145,9 +147,11 @@ def _post_around(state: DocState, found: Found):
 
 
 def _main_place(state: DocState, until: int):
-    """The division the text before `until` is about: its most mentioned one."""
+    """The division the text before `until` is about: its most mentioned one, a dateline's city not counted."""
+    text = state.text
     counts = Counter(f.canonical for f in state.found
-                     if f.label == "LOCALITY" and "adcode" in f.attrs and f.start < until)
+                     if f.label == "LOCALITY" and "adcode" in f.attrs and f.start < until
+                     and not _AGENCY.search(text, max(0, f.start - 3), f.start))
     if not counts:
         return None
     return counts.most_common(1)[0][0]

@@ -38,6 +38,10 @@ _SEG_CHARS = "[^\\s，。；：！？“”（）()■、的与是在]"
 _CHAIN_END = re.compile(rf"(?:{_SEG_CHARS}{{0,24}}?(?:{_TITLE_ALT})(?:、|，|兼))*{_SEG_CHARS}{{0,24}}?(?:{_TITLE_ALT})$")
 _CHAIN_REACH = 120
 _SEGMENT = re.compile("[^、，兼]+")
+_FOREIGN_TITLES = frozenset(("总统", "副总统", "首相", "国王", "女王", "外长", "大使", "总督", "议长"))
+_FOREIGN_NAME = re.compile(f"[{CJK}·]{{2,10}}")
+# never inside a chain of posts: what one official does to another (李强会见新加坡总理), a dateline (…日电国务院总理)
+_CHAIN_BREAK = re.compile("会见|会晤|接见|看望|慰问|陪同|致电|致信|日电|日讯|本报讯")
 _NAME_BEFORE = re.compile(rf"([{CJK}]{{2,3}})(?=总书记|同志)")
 _COMRADE = re.compile("总书记|同志")
 _BODY_OF_PLACE = re.compile("^(.+?)(委|党委|政府|人民政府)$")
@@ -162,7 +166,8 @@ def _rule_name_after(text: str, pos: int, glued_ok: bool) -> Optional[tuple[int,
 def _segment_target(state: DocState, start: int, end: int):
     """The body or place a title segment names, and the title words left after removing it."""
     orgs = [f for f in state.found if f.label == "ORGANIZATION" and start <= f.start < end]
-    places = [f for f in state.found if f.label == "LOCALITY" and start <= f.start < end and "adcode" in f.attrs]
+    places = [f for f in state.found if f.label == "LOCALITY" and start <= f.start < end and (
+        "adcode" in f.attrs or f.attrs.get("level") == "country" and f.canonical != "中国")]  # 新加坡总理
     text = state.text
     if orgs:
         org = min(orgs, key=lambda f: f.start)
@@ -304,7 +309,11 @@ def find_persons(state: DocState) -> None:
         after = title_end
         while after < len(text) and text[after] in " \t":
             after += 1
-        named = _name_after(text, after, glued_ok=title != "总书记", ner_end=state.ner_persons.get(after))
+        if title in _FOREIGN_TITLES:  # 总统叶利钦: a transliterated name, whose end only the NER knows
+            end = state.ner_persons.get(after)
+            named = (after, end, 0.8) if end and _FOREIGN_NAME.fullmatch(text, after, end) else None
+        else:
+            named = _name_after(text, after, glued_ok=title != "总书记", ner_end=state.ner_persons.get(after))
         if named is None:
             continue
         window = max(0, title_end - _CHAIN_REACH)
@@ -312,6 +321,7 @@ def find_persons(state: DocState) -> None:
         if chain is not None:
             # 市长王刚和副市长李明: 李明's chain starts after the name before it
             begin = max([chain.start()] + [p.end for p in persons.values() if chain.start() <= p.start < title_end])
+            begin = max([begin] + [m.end() for m in _CHAIN_BREAK.finditer(text, begin, title_end)])
             while begin < title_end and text[begin] in "和与及、，兼 \t":
                 begin += 1
             state.chains.append((person(*named), begin, title_end))
