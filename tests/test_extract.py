@@ -353,3 +353,12 @@ def test_a_foreign_leader_holds_a_post_in_the_country_and_a_meeting_verb_or_date
     assert ("安瓦尔", "马来西亚", "总理") in posts
     assert not any("会见" in title or "电" in title for _, _, title in posts)
     assert "高度评" not in _entities(x, "PERSON")  # after a foreign post only the NER says where a name ends
+
+
+def test_a_biography_gives_its_subject_the_posts_held_now_and_not_the_past_ones(tmp_path):
+    x = _extract(tmp_path, "张海林同志简历\n张海林，男，汉族，1970年3月生，湖南衡阳人，研究生学历。\n"
+                           "1992年7月至2001年3月，任衡阳市财政局科员；2001年3月至2012年5月，任耒阳市副市长；"
+                           "2019年6月起，任衡阳市委常委、秘书长。\n现任衡阳市委常委、秘书长。\n")
+    posts = _relations(x, "holds_position")
+    assert {("张海林", "衡阳市", "市委常委"), ("张海林", "衡阳市", "秘书长")} <= posts
+    assert not any(tail == "耒阳市" or title.endswith("科员") for _, tail, title in posts)

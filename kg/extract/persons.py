@@ -55,6 +55,8 @@ _WORD_AFTER_NAME = {"介绍", "认为", "告诉", "坦言", "回忆", "谈到", 
 # (a bare 任 is left out: in a life story 刘某任华北局书记 is a past post, which the guidelines leave out)
 _APPOINTED = re.compile(rf"任命([{CJK}]{{2,3}}?)(?:同志)?为|([{CJK}]{{2,3}})(?:同志(?:[兼担]?任)(?![务何期职命免])|(?:同志)?当选为)"
                         rf"|^[ \t\u3000]*([{CJK}]{{2,3}})任(?=[^\n，。；]+$)", re.M)  # a headline: 王建军任衢州市委书记
+_BIO_SUBJECT = re.compile(rf"^[ \t\u3000]*([{CJK}]{{2,3}})，[男女]，", re.M)
+_CURRENT = re.compile("现任|[0-9０-９]{4}年[0-9０-９]{1,2}月起[，,]?(?:任|担任)")
 _FORMER = re.compile(f"(?:^|[局厅委办院部会府司处科])[原前](?:{_TITLE_ALT})")
 _PAST = re.compile("[0-9０-９]{4}年|同年|时期|当时|曾|历任|先后")
 # a committee post (市委常委) whose body the next bare 书记 or 常委 shares
@@ -296,6 +298,21 @@ def _appointments(state: DocState, person) -> None:
             state.chains.append((person(start, end, 0.85), m.end(), m.end() + chain_end))
 
 
+def _current_posts(state: DocState, person) -> None:
+    """A biography (王某，男，汉族，…) names its subject once; 现任 and the last 某年某月起，任 give the posts held now."""
+    text = state.text
+    subjects = [(m.start(1), m.end(1)) for m in _BIO_SUBJECT.finditer(text) if plausible_name(m.group(1))]
+    for m in _CURRENT.finditer(text):
+        subject = max((s for s in subjects if s[0] < m.start()), default=None)
+        if subject is None:
+            continue
+        rest = text[m.end():m.end() + _CHAIN_REACH]
+        rest = rest[:next((i for i, ch in enumerate(rest) if ch in "；;。，,（(\n"), len(rest))]
+        chain_end = max((k for k, _ in _title_ends(rest) if _CHAIN_END.fullmatch(rest, 0, k)), default=0)
+        if chain_end:
+            state.chains.append((person(*subject, 0.85), m.end(), m.end() + chain_end))
+
+
 def find_persons(state: DocState) -> None:
     text = state.text
     persons: dict[int, Found] = {}
@@ -326,6 +343,7 @@ def find_persons(state: DocState) -> None:
                 begin += 1
             state.chains.append((person(*named), begin, title_end))
     _appointments(state, person)
+    _current_posts(state, person)
     find_posts(state)
     for m in finditer_near(_NAME_BEFORE, text, _COMRADE, 3):
         start = m.start(1)
