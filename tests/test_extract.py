@@ -362,3 +362,10 @@ def test_a_biography_gives_its_subject_the_posts_held_now_and_not_the_past_ones(
     posts = _relations(x, "holds_position")
     assert {("张海林", "衡阳市", "市委常委"), ("张海林", "衡阳市", "秘书长")} <= posts
     assert not any(tail == "耒阳市" or title.endswith("科员") for _, tail, title in posts)
+
+
+def test_a_name_before_a_post_keeps_its_last_character_though_a_word_runs_across(tmp_path):
+    # 民|主席: the dictionary's 民主 runs across the name's end, but a post follows it, so the NER's name stands
+    x = _extract(tmp_path, "全军要认真贯彻落实胡泽民主席最近的重要指示精神，形成学习新高潮。\n"
+                           "全国人民在以胡泽民为核心的党中央领导下，团结奋斗。\n")
+    assert "胡泽民" in _entities(x, "PERSON")

@@ -47,12 +47,12 @@ _SPACE = re.compile(r"\s")
 # a person is talked about: speech and attribution verbs, person nouns, credits, and what officials
 # are reported doing (presiding, attending, meeting, inspecting), where news lists them by name alone
 _PERSON_CUE = re.compile("说|表示|指出|介绍|认为|告诉|坦言|回忆|谈到|眼中|看来|同志|先生|女士|老人|作家|诗人|院士|教授|专家|"
-                         "记者|摄|代表(?![大性团处])|委员(?!会)|获得者|得主|强调|写道|主持|出席|列席|率队|带队|陪同|会见|会晤|视察|慰问|"
+                         "记者|摄|代表(?![大性团处])|委员(?!会)|获得者|得主|强调|写道|主持|出席|列席|率队|带队|陪同|会见|会晤|视察|慰问|为核心|"
                          "[省市县区]领导|领导同志|领导人|编剧|导演|主演|演员|扮演|饰演|画家|歌唱家|大师|教练|运动员|博士")
 # right after a name, a person for sure: what only people do or are called. Such a name is kept even when
 # the dictionary knows it as a common word (邓小平, 鲁迅, 马克思 have high word counts; 杨梅 is never 杨梅说)
 _PERSON_AFTER = re.compile("同志|先生|女士|总书记|主席|总理|说(?=道|[，,：:。“\"])|指出|强调|认为|表示|提出|要求|所说|曾说|写道|回忆|"
-                           "主持|出席|列席|会见|会晤|陪同|致辞|讲话|批示")
+                           "主持|出席|列席|会见|会晤|陪同|致辞|讲话|批示|为核心")
 
 
 def _pipeline():
@@ -116,9 +116,11 @@ def _char_doc(nlp, sentence: str):
 
 
 def _crosses_a_word(text: str, start: int, end: int) -> bool:
-    """殷殷嘱|托: a dictionary word runs across the span's edge, so the span is no name."""
+    """殷殷嘱|托: a dictionary word runs across the span's edge, so the span is no name. Not where a post or deed
+    starts at the end (江泽民|主席, 李民|主持: 民主 is the dictionary's accident)."""
     words = word_list()
-    return any(words.get(w, (0, ""))[0] > 100 for w in (text[end - 1:end + 1], text[max(0, start - 1):start + 1]))
+    edges = [text[max(0, start - 1):start + 1]] + ([] if _PERSON_AFTER.match(text, end) else [text[end - 1:end + 1]])
+    return any(words.get(w, (0, ""))[0] > 100 for w in edges)
 
 
 def _person_context(text: str, start: int, end: int, persons: tuple[set[int], set[int]]) -> bool:
