@@ -144,3 +144,12 @@ def test_a_quoted_name_before_a_numbered_one_belongs_to_it(tmp_path):
 def test_a_datelines_city_is_not_the_main_place_a_report_speaks_for(tmp_path):
     x = _extract(tmp_path, "新华社北京5月3日电 国务院副总理丁薛祥会见马来西亚总理安瓦尔。双方表示，要深化“一带一路”合作。\n")
     assert not any(head == "北京市" for head, _ in _implements(x))
+
+
+def test_a_body_named_before_its_alias_holds_its_heads_post_and_speaks_through_that_head(tmp_path):
+    x = _extract(tmp_path, "近日，温州医科大学附属第二医院（温医二院）党委书记林和带队赴文成县调研。"
+                           "林和表示，医院将持续深化“山海”提升工程。会议在文成县行政中心举行。\n")
+    posts = {(r.head, r.tail, r.title) for r in x.relations if r.relation == "holds_position"}
+    assert ("林和", "温州医科大学附属第二医院", "党委书记") in posts
+    assert _implements(x) == {("温州医科大学附属第二医院", "山海提升工程")}
+    assert not any(e.canonical.endswith("行政中心") for e in x.entities)  # a building, not a body

@@ -59,7 +59,7 @@ _SECTION_CLASS = re.compile("科室|处室|股室|内设机构")
 _IN_CHARGE = re.compile("负责")
 _GENERIC_END = re.compile("集团|公司")
 _SETTLES_IN = re.compile(r"\s*(?:成功|正式|已)?\s*(?:入驻|落户|落地|坐落于|位于|设在|建在)\s*(?:在|于)?")
-_VENUE = re.compile("(?:体育|运动|文化|会展|会议|展览|展示)(?:中心|馆)$|体育场$|(?:宴会|音乐|展|大|餐)厅$")
+_VENUE = re.compile("(?:体育|运动|文化|会展|会议|展览|展示)(?:中心|馆)$|体育场$|(?:宴会|音乐|展|大|餐)厅$|行政中心$")
 _SECTION_IN_CHARGE = re.compile(rf"([{CJK}]{{2,7}}[科处股])(?=负责)")
 # 国家集成电路产业创新中心, 中国新时代文学大数据中心: national centres and laboratories with a
 # name of their own (four characters at least, so not the class 国家重点实验室)

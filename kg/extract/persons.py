@@ -65,6 +65,7 @@ _COMMITTEE_TITLES = ("书记", "副书记", "常委", "委员")
 # 该院常务副院长; a company's own posts, which name it only as 公司 (公司党委书记、董事长)
 _THAT_BODY = re.compile("该(公司|集团|银行|中心|院|校|局|厅|所|委|部|会|社)"
                         "|(公司|集团)(?=党委|董事|总经理|副总经理|总裁|副总裁|监事|总工程师|总会计师|总经济师|纪委)")
+_ALIAS_MAX = 12  # the longest bracketed short name between a body and its head's post
 _THAT_BODY_REACH = 600  # how far back the body a bare 公司 means may be named
 # institutions whose name before a post (清华大学教授) is theirs alone
 _INSTITUTIONS = ("大学", "学院", "医院", "研究院", "研究所", "中学", "小学", "公司", "集团", "银行", "协会", "学会")
@@ -188,6 +189,11 @@ def _segment_target(state: DocState, start: int, end: int):
             if inner.start == place.end:
                 place = inner  # 三门县亭旁镇芹溪村党支部书记: the post is in the village
         return place.canonical, "LOCALITY", text[place.end:end]
+    if text[start - 1:start] in ("）", ")"):  # 浙江大学医学院附属第一医院（浙大一院）党委书记: the body before its alias
+        opening = max(text.rfind("（", max(0, start - _ALIAS_MAX), start), text.rfind("(", max(0, start - _ALIAS_MAX), start))
+        body = next((f for f in state.found if f.label == "ORGANIZATION" and f.end == opening), None)
+        if body is not None:
+            return body.canonical, "ORGANIZATION", text[start:end]
     # 会议由|省委副书记, 退伍军人———|江南集团董事长: the post starts after the clause around it
     start = max([start] + [m.end() for m in _NOT_IN_TITLE.finditer(text, start, end)])
     words = text[start:end]
