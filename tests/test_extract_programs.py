@@ -153,3 +153,8 @@ def test_a_body_named_before_its_alias_holds_its_heads_post_and_speaks_through_t
     assert ("林和", "温州医科大学附属第二医院", "党委书记") in posts
     assert _implements(x) == {("温州医科大学附属第二医院", "山海提升工程")}
     assert not any(e.canonical.endswith("行政中心") for e in x.entities)  # a building, not a body
+
+
+def test_a_responsibility_system_named_for_its_chief_is_a_program(tmp_path):
+    x = _extract(tmp_path, "丽水市全面推行“林长制”，落实“湾长制”。\n")
+    assert {"林长制", "湾长制"} <= _programs(x)

@@ -43,6 +43,7 @@ _NOT_ENDINGS = ("论", "样板", "标杆", "高地", "窗口", "清单", "精神
                 "名城", "之都", "之城", "之乡",  # titles a place earns: 打造“中国服装名城”
                 # single events, which the guidelines keep apart from undertakings: 五三惨案, 百团大战, 万隆会议
                 "惨案", "事变", "事件", "起义", "大战", "战役", "会议", "会晤", "大会", "论坛", "博览会", "运动会")
+_CHIEF_SYSTEM = re.compile(f"[{CJK}]{{1,3}}长制")
 _NUMERAL = re.compile("[一二三四五六七八九十百千万两]")
 _MEASURE_WORDS = set("个件类项条种次批")
 _VERBS = "做实|创设|实施|推进|深化|开展|推动|启动|打好|打造|抓好|落实|深入实施|全面实施|大力实施|聚焦|推行|创新|探索|构建|建立|坚持|发扬|践行|推广|谋划|部署|启动实施|全面推进|扎实推进|持续深化|组织开展|深入开展|积极开展"
@@ -92,8 +93,8 @@ def _is_program(inner: str, tail: str, before: str) -> float:
         return 0.0  # 退一步，进两步; 打防结合，以防为主: a slogan in two clauses (以美元换泰币，自愿救国行动 is named)
     if not re.search(f"[{CJK}]", name):
         return 0.0
-    if name.endswith(_HEADS) and len(name) >= 4:
-        return 0.85
+    if name.endswith(_HEADS) and len(name) >= 4 or _CHIEF_SYSTEM.fullmatch(name):
+        return 0.85  # …, and the responsibility systems named for their chiefs: 河长制, 林长制, 链长制
     if 4 <= len(name) <= 14 and re.search(rf"(?:{_VERBS}|深入|持续|全面)$", before):
         return 0.6
     if 4 <= len(name) <= 8 and _NUMERAL.match(name) and name[1] not in _MEASURE_WORDS and "的" not in name \
