@@ -323,3 +323,11 @@ def test_a_companys_posts_that_call_it_only_the_company_are_its(tmp_path):
     posts = {(r.head, r.tail, r.title) for r in x.relations if r.relation == "holds_position"}
     assert {("胡明", "浙江能源集团有限公司", "党委书记"), ("胡明", "浙江能源集团有限公司", "董事长"),
             ("李平", "浙江能源集团有限公司", "总经理")} <= posts
+
+
+def test_a_company_known_by_its_brand_is_named_by_its_chairmans_post(tmp_path):
+    x = _extract(tmp_path, "大华股份董事长傅利泉、民营企业董事长张三先后发言。会上，董事长王五发言。\n")
+    posts = {(r.head, r.tail, r.title) for r in x.relations if r.relation == "holds_position"}
+    assert ("傅利泉", "大华股份", "董事长") in posts
+    assert "民营企业" not in {e.canonical for e in x.entities if e.label == "ORGANIZATION"}
+    assert "王五" in {e.canonical for e in x.entities if e.label == "PERSON"}

@@ -48,7 +48,7 @@ _BODY_OF_PLACE = re.compile("^(.+?)(委|党委|政府|人民政府)$")
 _DEPUTY = re.compile("^(?:常务)?[副代]")
 _SMALL_LEVEL = re.compile("街道|社区|[乡镇村]")
 # words that follow a name and whose first character is no function character (_NAME_STOP has 说, 表, 指…)
-_WORD_AFTER_NAME = {"介绍", "认为", "告诉", "坦言", "回忆", "谈到", "透露", "会见", "陪同", "致辞", "批示", "希望", "建议",
+_WORD_AFTER_NAME = {"介绍", "认为", "告诉", "坦言", "回忆", "谈到", "透露", "会见", "陪同", "致辞", "批示", "希望", "建议", "发言",
                     "今天", "昨天", "明天", "今年", "近日", "日前",
                     "先生", "女士", "小姐", "夫人", "博士", "教授", "院士", "老师", "师傅"}  # 校长刘红小姐: 刘红
 # a name, then an appointment to the posts after it; or 任命 before the name and 为 after it
@@ -65,6 +65,7 @@ _COMMITTEE_TITLES = ("书记", "副书记", "常委", "委员")
 # 该院常务副院长; a company's own posts, which name it only as 公司 (公司党委书记、董事长)
 _THAT_BODY = re.compile("该(公司|集团|银行|中心|院|校|局|厅|所|委|部|会|社)"
                         "|(公司|集团)(?=党委|董事|总经理|副总经理|总裁|副总裁|监事|总工程师|总会计师|总经济师|纪委)")
+_BRAND_POST = re.compile(f"([{CJK}]{{2,6}}?)(?:副?董事长|总裁|副总裁|首席执行官|创始人)")
 _ALIAS_MAX = 12  # the longest bracketed short name between a body and its head's post
 _THAT_BODY_REACH = 600  # how far back the body a bare 公司 means may be named
 # institutions whose name before a post (清华大学教授) is theirs alone
@@ -222,7 +223,20 @@ def _segment_target(state: DocState, start: int, end: int):
         # 清华大学教授: a post names its institution though no place or list names it
         state.add(Found("ORGANIZATION", text[start:body], start, body, text[start:body], 0.6))
         return text[start:body], "ORGANIZATION", text[body:end]
+    brand = _BRAND_POST.fullmatch(words)
+    if brand and _brand_name(brand.group(1)):
+        # 海康威视董事长: a company known by its brand alone, named by its chairman's or chief executive's post
+        b_start, b_end = start, start + len(brand.group(1))
+        state.add(Found("ORGANIZATION", brand.group(1), b_start, b_end, brand.group(1), 0.6))
+        return brand.group(1), "ORGANIZATION", words[len(brand.group(1)):]
     return None, None, words
+
+
+def _brand_name(name: str) -> bool:
+    """Not an ordinary word (企业, 民营企业) or a phrase the dictionary reads with a verb or function word in it."""
+    words = word_list()
+    return words.get(name, (0, ""))[0] < 20 and not name.endswith(("企业", "单位", "公司", "集团", "工厂")) \
+        and function_word_end(name + "。", 0, len(name)) == 0
 
 
 def _small_place_before(state: DocState, level: str, pos: int) -> Optional[Found]:
