@@ -71,6 +71,7 @@ _GOAL_BEFORE = re.compile("(?:打造|建成|建设|争创|创建|成为|建好)$
 _LOCAL_MENTIONS = 3
 _MASS_BARE = re.compile(_MASS)
 _TITLE_SET = frozenset(TITLES)
+_LONGEST_TITLE = max(map(len, TITLES))
 # a section inside a body (第八检察部, 护理科), and the post of its head after it
 _SECTION_OF = re.compile(rf"^(.{{4,}}?(?:院|中心|局|厅|公司|集团|委员会|大学|学院|银行))"
                          rf"(?:第[一二三四五六七八九十]+[{CJK}]{{0,4}}部|[{CJK}]{{1,5}}[科处室股])$")
@@ -398,8 +399,8 @@ def _paired_home(state: DocState, view: TextView, start: int, level: str):
     if start == 0 or view.text[start - 1] not in "、和与及":
         return None
     before = view.start(start - 1)
-    org = next((f for f in state.found if f.label == "ORGANIZATION"
-                and (f.end == before or f.end < before and state.text[f.end:before] in _TITLE_SET)), None)
+    org = next((f for f in state.found if f.label == "ORGANIZATION" and before - _LONGEST_TITLE <= f.end <= before
+                and (f.end == before or state.text[f.end:before] in _TITLE_SET)), None)
     if org is None:
         return None
     for r in state.relations:
