@@ -83,7 +83,7 @@ def ner_spans(text: str, mode: str = "cued") -> list[tuple[int, int, str]]:
     times faster, since the NER was nine tenths of its cost (BENCHMARKS.md).
     On text of another kind it costs recall: on the first 150 People's Daily
     articles of 1998, where people are often named without a cue, PERSON F1
-    is 0.80 with the cue and 0.81 with `mode="all"` (README.md); before the
+    is 0.82 with the cue and 0.83 with `mode="all"` (README.md); before the
     officials' deeds (主持, 出席, 会见…) and lists of names (_NAME_LIST) joined
     the cue and context could vouch for a name (_PERSON_AFTER), 0.55 and 0.64.
     `mode="off"`: rules only.
