@@ -256,13 +256,14 @@ def _find_national(state: DocState, view: TextView) -> None:
     (中央、省委巡视) which is the party centre."""
     text = view.text
     keys, automaton = _national()
+    foreign_ends = {f.end for f in state.found
+                    if f.label == "LOCALITY" and f.attrs.get("level") == "country" and f.canonical != "中国"}
     for index, start, end in automaton.find_matches_as_indexes(text):
         if _covered(state, view, start, end):
             continue
         if text.startswith("门", end):
             continue  # 财政部门, 教育部门: the sector, not the ministry
-        if any(f.end == view.start(start) and f.label == "LOCALITY" and f.attrs.get("level") == "country"
-               and f.canonical != "中国" for f in state.found):
+        if view.start(start) in foreign_ends:
             continue  # 南非外交部长: another country's ministry, not China's
         unit = _unit_end(text, end)
         if unit > end:
