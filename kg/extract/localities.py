@@ -83,11 +83,23 @@ def find_localities(state: DocState) -> None:
             continue
         if len(d.name) == 2 and not hit.short and state.ctx.support(d) - state.ctx.score.get(d.adcode, 0) <= 0:
             continue  # 范县 inside 示范县: two-character names need the document's backing
+        if text.startswith("域", hit.end) and word_list().get(d.name[:-1], (0, ""))[0] >= _COMMON_STEM \
+                and _backing_elsewhere(state, d) <= 0:
+            continue  # 共同富裕|县域: a common word runs into 县域 or 市域, unless the document backs the place elsewhere
         hit.canonical = d.name
         confidence = 0.95 if not hit.short and len(hit.candidates) == 1 else 0.8
         division_found(state, d, hit.start, hit.end, confidence)
     _find_villages(state)
     _find_zones(state)
+
+
+_COMMON_STEM = 100  # jieba frequency from which a division's name without its 县/市/区 is an ordinary word (富裕)
+
+
+def _backing_elsewhere(state: DocState, d: Division) -> float:
+    """What places other than d's own mentions add to d's support (each mention of d also backs its ancestors)."""
+    ctx = state.ctx
+    return ctx.support(d) - ctx.score.get(d.adcode, 0.0) * (1 + len(ctx.table.ancestors(d.adcode)))
 
 
 def _broken_hits(text: str) -> list[PlaceHit]:

@@ -154,8 +154,8 @@ def _rule_name_after(text: str, pos: int, glued_ok: bool) -> Optional[tuple[int,
     run = m.group(0)
     after = pos + len(run)
     bounded = after >= len(text) or not re.match(f"[{CJK}]", text[after])
-    if bounded and len(run) <= 3 and plausible_name(run):
-        return pos, after, 0.9 if spaced else 0.85
+    if bounded and len(run) <= 3 and (plausible_name(run) or spaced and byline_name(run)):
+        return pos, after, 0.9 if spaced else 0.85  # 县委书记 周志军|: a byline's name runs to the line's end
     if not glued_ok and not spaced:
         return None
     for length in (3, 2):
