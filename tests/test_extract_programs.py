@@ -158,3 +158,8 @@ def test_a_body_named_before_its_alias_holds_its_heads_post_and_speaks_through_t
 def test_a_responsibility_system_named_for_its_chief_is_a_program(tmp_path):
     x = _extract(tmp_path, "丽水市全面推行“林长制”，落实“湾长制”。\n")
     assert {"林长制", "湾长制"} <= _programs(x)
+
+
+def test_a_numbered_policy_is_a_program_and_a_policy_area_is_not(tmp_path):
+    x = _extract(tmp_path, "国家发展改革委将继续落实“三保”政策，发挥“产业”政策的效应。\n")
+    assert _programs(x) == {"三保政策"}

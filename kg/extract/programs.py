@@ -88,7 +88,8 @@ def _is_program(inner: str, tail: str, before: str) -> float:
     if _rejected(name) or _METAPHOR_BEFORE.search(before):
         return 0.0
     if tail:
-        return 0.85 if not tail.endswith("政策") or len(name) > 2 else 0.0  # 产业政策: a policy area
+        # 产业政策: a policy area; “两新”政策: a numbered policy
+        return 0.85 if not tail.endswith("政策") or len(name) > 2 or _NUMERAL.match(name) else 0.0
     if ("，" in name or "," in name) and not (name.endswith(_HEADS) and len(name) <= 16):
         return 0.0  # 退一步，进两步; 打防结合，以防为主: a slogan in two clauses (以美元换泰币，自愿救国行动 is named)
     if not re.search(f"[{CJK}]", name):
