@@ -149,7 +149,7 @@ def trim_body(name: str) -> tuple[int, int]:
         trail += 2
     elif core.endswith(("党委", "党组")) and core[:-2].endswith(_BODY_ENDS):
         trail += 2  # 司法厅党委书记: the post is in the department
-    if name[:len(name) - trail].endswith(("大学校", "学院校")):
+    if _SCHOOL_HEAD.fullmatch(name, max(0, len(name) - trail - 3), len(name) - trail):
         trail += 1  # 北京大学校党委书记: the university's, not a 大学校's
     if name.startswith("中共") and not name.startswith("中共中央"):
         lead = 2

@@ -28,6 +28,7 @@ _ZONE_VERB = re.compile("建设|打造|推进|推动|创建|争创|建成|获批
 _ZONE_LEFT_POS = ("v", "p", "c", "u", "r")
 _ELIDED_ZONE = re.compile(rf"([{CJK}]{{2,4}}[(（][{CJK}]{{2,4}}[)）])、$")
 _ZONE_LEFT_STOP = re.compile(rf"[^{CJK}（）()]|[省市]|[的在于和与及是把将对为向从到等了着以驻建设打造推进创建获批成立入选加快]")
+_COMMON_STEM = 100  # jieba frequency from which a division's name without its 县/市/区 is an ordinary word (富裕)
 
 
 def division_attrs(d: Division, table) -> dict:
@@ -91,9 +92,6 @@ def find_localities(state: DocState) -> None:
         division_found(state, d, hit.start, hit.end, confidence)
     _find_villages(state)
     _find_zones(state)
-
-
-_COMMON_STEM = 100  # jieba frequency from which a division's name without its 县/市/区 is an ordinary word (富裕)
 
 
 def _backing_elsewhere(state: DocState, d: Division) -> float:

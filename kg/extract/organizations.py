@@ -23,7 +23,7 @@ import ahocorasick_rs
 from kg.extract.bodynames import (LEVEL_CHARS, MINISTRY_STEMS, STOP, VERB_POS, body_end, function_word_end, trim_body,
                                   first_of_two)
 from kg.extract.scan import finditer_near
-from kg.extract.state import CJK, DocState, Found, level_suffix
+from kg.extract.state import CJK, DocState, Found, foreign_country, level_suffix
 from kg.extract.textview import TextView, text_view
 from kg.gazetteer.lexicon import DEMOCRATIC_PARTIES, MASS_ORGANIZATIONS, NATIONAL_BODIES, TITLES, word_list
 
@@ -256,8 +256,7 @@ def _find_national(state: DocState, view: TextView) -> None:
     (中央、省委巡视) which is the party centre."""
     text = view.text
     keys, automaton = _national()
-    foreign_ends = {f.end for f in state.found
-                    if f.label == "LOCALITY" and f.attrs.get("level") == "country" and f.canonical != "中国"}
+    foreign_ends = {f.end for f in state.found if foreign_country(f)}
     for index, start, end in automaton.find_matches_as_indexes(text):
         if _covered(state, view, start, end):
             continue

@@ -15,7 +15,7 @@ import ahocorasick_rs
 
 from kg.extract.bodynames import body_end, function_word_end, trim_body
 from kg.extract.scan import finditer_near
-from kg.extract.state import CJK, DocState, Found, level_suffix
+from kg.extract.state import CJK, DocState, Found, foreign_country, level_suffix
 from kg.gazetteer import TITLES
 from kg.gazetteer.lexicon import SURNAMES, word_list
 
@@ -171,7 +171,7 @@ def _segment_target(state: DocState, start: int, end: int):
     """The body or place a title segment names, and the title words left after removing it."""
     orgs = [f for f in state.found if f.label == "ORGANIZATION" and start <= f.start < end]
     places = [f for f in state.found if f.label == "LOCALITY" and start <= f.start < end and (
-        "adcode" in f.attrs or f.attrs.get("level") == "country" and f.canonical != "中国")]  # 新加坡总理
+        "adcode" in f.attrs or foreign_country(f))]  # 新加坡总理
     text = state.text
     if orgs:
         org = min(orgs, key=lambda f: f.start)
@@ -267,7 +267,7 @@ def find_posts(state: DocState) -> None:
     persons = {f.start: f for f in state.found if f.label == "PERSON"}
     for who, chain_start, chain_end in state.chains:
         last_target, last_title = (None, None), ""
-        tail, tail_label, title, s, e = None, None, "", chain_start, chain_end
+        tail, tail_label, title, s = None, None, "", chain_start
         for seg in _SEGMENT.finditer(text, chain_start, chain_end):
             s, e = seg.start(), seg.end()
             tail, tail_label, title = _segment_target(state, s, e)
@@ -293,6 +293,13 @@ def find_posts(state: DocState) -> None:
                          start=s, end=listed.end, title=title.strip(), confidence=0.7, into=state.posts)
 
 
+def _chain_after(text: str, pos: int) -> int:
+    """Where the chain of posts that follows an appointment verb at pos ends (pos if none): 任|衢州市委委员、常委、书记；"""
+    rest = text[pos:pos + _CHAIN_REACH]
+    rest = rest[:next((i for i, ch in enumerate(rest) if ch in "；;。，,（(\n"), len(rest))]
+    return pos + max((k for k, _ in _title_ends(rest) if _CHAIN_END.fullmatch(rest, 0, k)), default=0)
+
+
 def _appointments(state: DocState, person) -> None:
     """Appointment notices name the person first: 王建军同志任中共衢州市委委员、常委、书记; 任命陈伟为杭州市人民政府
     副市长; 张三当选为县长; 刘某同志兼任某市委书记. The post chain after the verb is read as a chain before a name is."""
@@ -311,11 +318,9 @@ def _appointments(state: DocState, person) -> None:
         sentence = max(text.rfind(ch, 0, start) for ch in "。！？\n") + 1
         if _PAST.search(text, sentence, start):
             continue  # １９３９年…，安子文同志任书记: a life story's past post
-        rest = text[m.end():m.end() + _CHAIN_REACH]
-        rest = rest[:next((i for i, ch in enumerate(rest) if ch in "；;。，,（(\n"), len(rest))]
-        chain_end = max((k for k, _ in _title_ends(rest) if _CHAIN_END.fullmatch(rest, 0, k)), default=0)
-        if chain_end:
-            state.chains.append((person(start, end, 0.85), m.end(), m.end() + chain_end))
+        chain_end = _chain_after(text, m.end())
+        if chain_end > m.end():
+            state.chains.append((person(start, end, 0.85), m.end(), chain_end))
 
 
 def _current_posts(state: DocState, person) -> None:
@@ -326,11 +331,9 @@ def _current_posts(state: DocState, person) -> None:
         subject = max((s for s in subjects if s[0] < m.start()), default=None)
         if subject is None:
             continue
-        rest = text[m.end():m.end() + _CHAIN_REACH]
-        rest = rest[:next((i for i, ch in enumerate(rest) if ch in "；;。，,（(\n"), len(rest))]
-        chain_end = max((k for k, _ in _title_ends(rest) if _CHAIN_END.fullmatch(rest, 0, k)), default=0)
-        if chain_end:
-            state.chains.append((person(*subject, 0.85), m.end(), m.end() + chain_end))
+        chain_end = _chain_after(text, m.end())
+        if chain_end > m.end():
+            state.chains.append((person(*subject, 0.85), m.end(), chain_end))
 
 
 def find_persons(state: DocState) -> None:

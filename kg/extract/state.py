@@ -104,6 +104,11 @@ class DocState:
         return None
 
 
+def foreign_country(f: Found) -> bool:
+    """A mention of a country other than China: its ministries and leaders are not China's (南非外交部长, 新加坡总理)."""
+    return f.label == "LOCALITY" and f.attrs.get("level") == "country" and f.canonical != "中国"
+
+
 def level_suffix(name: str) -> str:
     """The level word a division's name ends with (嵊州市 → 市), which bare forms such as 市委 use."""
     for suffix in ("自治区", "省", "市", "县", "区"):
