@@ -287,9 +287,9 @@ def test_a_body_named_with_nested_places_sits_in_the_innermost(tmp_path):
 
 def test_a_universitys_head_and_party_committee_are_the_universitys(tmp_path):
     # 大学校 reads as one word to the dictionary; 校 begins the head's title (校长, 校党委书记)
-    x = _extract(tmp_path, "南昌大学校长周创兵、江西财经大学校党委书记郑翔出席。学生在浙江大学校园里。\n")
+    x = _extract(tmp_path, "南昌大学校长周创兵、江西财经大学校党委书记郑翔出席。学生在湖南大学校园里。\n")
     bodies = {e.canonical for e in x.entities if e.label == "ORGANIZATION"}
-    assert {"南昌大学", "江西财经大学", "浙江大学"} <= bodies
+    assert {"南昌大学", "江西财经大学", "湖南大学"} <= bodies
     assert not any(name.endswith("校") for name in bodies)
     posts = {(r.head, r.tail, r.title) for r in x.relations if r.relation == "holds_position"}
     assert {("周创兵", "南昌大学", "校长"), ("郑翔", "江西财经大学", "校党委书记")} <= posts

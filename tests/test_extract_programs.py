@@ -100,8 +100,8 @@ def test_the_source_a_reporter_learned_from_is_not_the_implementer(tmp_path):
 
 def test_the_city_of_a_dateline_is_not_the_implementer(tmp_path):
     x = _extract(tmp_path, "本报西宁电（记者 高原）青海省政府出台《关于实施“牧区振兴”行动的意见》。\n"
-                           "新华社北京11月18日电 国务院办公厅印发“数字政府”建设方案。\n")
-    assert _implements(x) == {("青海省政府", "牧区振兴行动"), ("国务院办公厅", "数字政府建设")}
+                           "新华社北京11月18日电 国务院办公厅印发“智慧海关”建设方案。\n")
+    assert _implements(x) == {("青海省政府", "牧区振兴行动"), ("国务院办公厅", "智慧海关建设")}
 
 
 def test_a_name_the_text_mostly_writes_bare_is_that_name(tmp_path):
@@ -136,8 +136,8 @@ def test_a_name_ending_in_a_head_stays_whole_beside_a_variant_and_before_a_verb(
 
 
 def test_a_quoted_name_before_a_numbered_one_belongs_to_it(tmp_path):
-    x = _extract(tmp_path, "绍兴市实施“枫桥经验”提质扩面“一号引领工程”、数字赋能“一号创新工程”。\n")
-    assert {"枫桥经验提质扩面一号引领工程", "数字赋能一号创新工程"} <= _programs(x)
+    x = _extract(tmp_path, "泉州市实施“安溪经验”提质扩面“一号引领工程”、智能升级“一号创新工程”。\n")
+    assert {"安溪经验提质扩面一号引领工程", "智能升级一号创新工程"} <= _programs(x)
     assert "提质扩面一号引领工程" not in _programs(x)
 
 
@@ -147,11 +147,11 @@ def test_a_datelines_city_is_not_the_main_place_a_report_speaks_for(tmp_path):
 
 
 def test_a_body_named_before_its_alias_holds_its_heads_post_and_speaks_through_that_head(tmp_path):
-    x = _extract(tmp_path, "近日，温州医科大学附属第二医院（温医二院）党委书记林和带队赴文成县调研。"
-                           "林和表示，医院将持续深化“山海”提升工程。会议在文成县行政中心举行。\n")
+    x = _extract(tmp_path, "近日，温州医科大学附属第二医院（温医二院）党委书记林和带队赴泰顺县调研。"
+                           "林和表示，医院将持续深化“医共体”提升工程。会议在泰顺县行政中心举行。\n")
     posts = {(r.head, r.tail, r.title) for r in x.relations if r.relation == "holds_position"}
     assert ("林和", "温州医科大学附属第二医院", "党委书记") in posts
-    assert _implements(x) == {("温州医科大学附属第二医院", "山海提升工程")}
+    assert _implements(x) == {("温州医科大学附属第二医院", "医共体提升工程")}
     assert not any(e.canonical.endswith("行政中心") for e in x.entities)  # a building, not a body
 
 
