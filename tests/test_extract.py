@@ -32,6 +32,13 @@ def test_title_chain_splits_into_one_post_per_segment(tmp_path):
     assert "王建新" in _entities(x, "PERSON")
 
 
+def test_a_byline_with_a_chain_of_posts_writes_for_the_post_nearest_the_name(tmp_path):
+    # the county secretary who also sits on the city's standing committee speaks for the county
+    x = _extract(tmp_path, "交流发言\n\n温州市委常委、瑞安市委书记 王建新\n\n"
+                           "坚持改革创新，深入实施“强港兴城”行动，构建“三链融合”工作体系。\n")
+    assert _relations(x, "implements") == {("瑞安市", "强港兴城行动"), ("瑞安市", "三链融合工作体系")}
+
+
 def test_bare_provincial_title_takes_the_documents_province(tmp_path):
     x = _extract(tmp_path, "浙江省召开会议。省委书记李明华出席会议并讲话，要求杭州、宁波走在前列。\n")
     assert ("李明华", "浙江省", "省委书记") in _relations(x, "holds_position")

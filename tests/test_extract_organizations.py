@@ -331,3 +331,11 @@ def test_a_company_known_by_its_brand_is_named_by_its_chairmans_post(tmp_path):
     assert ("傅利泉", "大华股份", "董事长") in posts
     assert "民营企业" not in {e.canonical for e in x.entities if e.label == "ORGANIZATION"}
     assert "王五" in {e.canonical for e in x.entities if e.label == "PERSON"}
+
+
+def test_levels_named_in_a_row_and_kinds_of_firms_in_a_list_are_no_bodies(tmp_path):
+    # 市镇村三级: the city, town and village levels, not the city's own centre; a list of one common kind
+    # (隐形冠军) is a list of kinds, while a list of rare names brought in is a list of companies
+    x = _extract(tmp_path, "瑞安市委书记 王建新\n\n贯通市镇村三级社会治理中心，建好县乡村三级便民服务中心。"
+                           "招引隐形冠军、专精特新等项目35个，引进了华力电子、明远材料等一批龙头企业。\n")
+    assert _orgs(x) == {"华力电子", "明远材料"}

@@ -163,3 +163,9 @@ def test_a_responsibility_system_named_for_its_chief_is_a_program(tmp_path):
 def test_a_numbered_policy_is_a_program_and_a_policy_area_is_not(tmp_path):
     x = _extract(tmp_path, "国家发展改革委将继续落实“三保”政策，发挥“产业”政策的效应。\n")
     assert _programs(x) == {"三保政策"}
+
+
+def test_what_follows_deng_is_no_name(tmp_path):
+    # 推广等专项行动: 推广 ends a list of campaigns, and 等专项行动 names none of them
+    x = _extract(tmp_path, "各地开展进口商品巡展、时尚工厂推介、引流打卡推广等专项行动，成效明显。\n")
+    assert not any(name.startswith("等") for name in _programs(x))

@@ -30,7 +30,7 @@ from kg.gazetteer.lexicon import DEMOCRATIC_PARTIES, MASS_ORGANIZATIONS, NATIONA
 _TITLE_AFTER = re.compile("书记|副书记|常委(?!会)|代表|委员")
 _CLAUSE_POS = ("d", "p", "u", "r")
 _MASS = "|".join(sorted(MASS_ORGANIZATIONS, key=len, reverse=True))
-_BARE = re.compile(rf"(自治区|省|市|县|区)(?![场域级区内外长]|民(?!政))(?=委|党委|政府|人大|政协|纪委|监委|(?:高级|中级)?人民法院|人民检察院|{_MASS}|[{CJK}]{{1,8}}?(?:厅|局|办|中心|集团|协会|联合会|{_MASS}))")
+_BARE = re.compile(rf"(自治区|省|市|县|区)(?![场域级区内外长]|民(?!政)|[市县区镇乡村]{{1,3}}[两二三四五]级)(?=委|党委|政府|人大|政协|纪委|监委|(?:高级|中级)?人民法院|人民检察院|{_MASS}|[{CJK}]{{1,8}}?(?:厅|局|办|中心|集团|协会|联合会|{_MASS}))")
 _BARE_BLOCK = set("城都全本各该地郊辖新老景社园片校山特自本跨近街镇乡村")
 _GENERIC = re.compile(rf"[{CJK}]{{2,12}}?(?:股份有限公司|有限公司|控股集团|集团)")
 _ENUMERATION = re.compile(
@@ -312,16 +312,18 @@ def _find_enumerated(state: DocState, view: TextView) -> None:
     for m in _ENUMERATION.finditer(text):
         if not _BRINGS_IN.search(text, max(0, m.start(1) - 8), m.start(1) + m.group(1).find("、")):
             continue  # 新材料、生物医药、高端装备等企业: industries, unless someone brings the names in
-        pos = m.start(1)
+        items, pos = [], m.start(1)
         for item in m.group(1).split("、"):
-            start, end = pos, pos + len(item)
+            start, end = function_word_end(text, pos, pos + len(item)), pos + len(item)
             pos = end + 1
-            start = function_word_end(text, start, end)
-            name = text[start:end]
-            if len(name) < 2 or words.get(name, (0, ""))[0] > 50 or _all_common(name) or any(
+            items.append((start, end, text[start:end]))
+        # a list is of one kind: where one item is a common phrase (隐形冠军、专精特新等项目), all are kinds of firms
+        if any(len(name) >= 2 and (words.get(name, (0, ""))[0] > 50 or _all_common(name)) for _, _, name in items):
+            continue
+        for start, end, name in items:
+            if len(name) >= 2 and not any(
                     _covered(state, view, start, end, label) for label in ("ORGANIZATION", "LOCALITY", "PERSON")):
-                continue
-            _add_org(state, view, start, end, name, 0.55)
+                _add_org(state, view, start, end, name, 0.55)
 
 
 def _find_periodicals(state: DocState, view: TextView) -> None:

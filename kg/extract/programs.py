@@ -221,6 +221,6 @@ def find_programs(state: DocState) -> None:
             start = lead.end()
         name = text[start:end]
         if any(s < end and start < e for s, e in taken) or "“" in name or len(name) < 5 or _INNER_VERB.search(name) \
-                or _BODY_FIRST.match(name):
+                or _BODY_FIRST.match(name) or _NOT_A_NAME.match(name):
             continue
         state.add(Found("PROGRAM", name, start, end, name, 0.55))

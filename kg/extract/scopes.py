@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from kg.extract.state import DocState, Scope
+from kg.types import Relation
 
 _GROUP = re.compile("(?:党组|党委|党工委)?(?:理论学习)?中心组$|党组$|党委$")
 _PLACE_BODY = re.compile("^(.+?)(?:委|党委|政府|人民政府|委员会)$")
@@ -22,15 +23,22 @@ def find_scopes(state: DocState) -> None:
     text = state.text
     starts: list[Scope] = []
     line_starts = {0} | {m.end() for m in re.finditer("\n", text)}
+    # a byline line (金华市委书记 朱重烈) speaks for its place; of a chain of posts (丽水市委常委、莲都区委书记
+    # 张壮雄) for the post nearest the name, the one the writer holds over the place the piece is about
+    bylines: dict[int, Relation] = {}
     for rel in state.posts:
         if rel.relation != "holds_position" or not rel.evidence or rel.tail_label != "LOCALITY":
             continue
         ev = rel.evidence[0]
+        line = text.rfind("\n", 0, ev.start) + 1
         line_end = text.find("\n", ev.start)
         line_end = len(text) if line_end < 0 else line_end
-        if ev.start in line_starts and ev.end >= line_end - 1 and line_end - ev.start <= 30:
+        if ev.end >= line_end - 1 and line_end - line <= 30 and (line not in bylines or ev.start > bylines[line].evidence[0].start):
+            bylines[line] = rel
+    for line, rel in bylines.items():
+        if any(r.evidence[0].start == line for r in state.posts if r.evidence and r.evidence[0].end == rel.evidence[0].end):
             place = next(iter(state.ctx.table.named(rel.tail)), None)
-            starts.append(Scope(ev.start, 0, place, rel.tail, "LOCALITY"))
+            starts.append(Scope(line, 0, place, rel.tail, "LOCALITY"))
     for f in state.found:
         if f.label != "ORGANIZATION" or f.start not in line_starts:
             continue
