@@ -383,3 +383,18 @@ def test_a_bylines_name_runs_to_the_line_end_and_a_common_word_before_county_are
     x = _extract(tmp_path, "奋力打造共同富裕县域样板\n\n泰顺县委书记 周志军\n\n泰顺县域经济快速发展。\n")
     assert ("周志军", "泰顺县", "县委书记") in _relations(x, "holds_position")
     assert _entities(x, "LOCALITY") == {"泰顺县"}
+
+
+def test_a_title_after_its_holder_takes_no_name_after_it_and_a_former_post_is_not_shared(tmp_path):
+    # 胡泽民总书记来湖视察: 来湖 is no one; names listed after a former post (原局长) hold no post
+    x = _extract(tmp_path, "邀请亲历胡泽民总书记来湖视察的同志座谈。"
+                           "县水利局副局长王光远、李仰哲出席会议，原局长张建国、吴南翔也出席。\n")
+    assert "来湖" not in _entities(x, "PERSON")
+    titles = {(head, title) for head, _, title in _relations(x, "holds_position")}
+    assert ("李仰哲", "县水利局副局长") in titles
+    assert not any(head in ("张建国", "吴南翔") for head, _ in titles)
+
+
+def test_a_post_after_a_body_and_its_second_name_in_brackets_is_in_the_body(tmp_path):
+    x = _extract(tmp_path, "省人大代表、宁波鄞州博物馆（浙东古越文化遗址博物馆）副馆长陈晓雯提交了建议。\n")
+    assert ("陈晓雯", "宁波鄞州博物馆", "副馆长") in _relations(x, "holds_position")

@@ -339,3 +339,11 @@ def test_levels_named_in_a_row_and_kinds_of_firms_in_a_list_are_no_bodies(tmp_pa
     x = _extract(tmp_path, "瑞安市委书记 王建新\n\n贯通市镇村三级社会治理中心，建好县乡村三级便民服务中心。"
                            "招引隐形冠军、专精特新等项目35个，引进了华力电子、明远材料等一批龙头企业。\n")
     assert _orgs(x) == {"华力电子", "明远材料"}
+
+
+def test_branch_bureaus_police_stations_and_a_museums_own_committee(tmp_path):
+    # 分局 and 派出所 end a body's name though 派出 is a verb; 博物馆党委书记 is the museum's committee's post
+    x = _extract(tmp_path, "温州市公安局鹿城分局南郊派出所民警张立新说，案件已告破。"
+                           "中国丝绸博物馆党委书记、馆长赵建平出席开幕式。\n")
+    assert {"温州市公安局鹿城分局南郊派出所", "中国丝绸博物馆"} <= _orgs(x)
+    assert {("赵建平", "中国丝绸博物馆")} <= relation_pairs(x, "holds_position")

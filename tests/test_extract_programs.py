@@ -165,7 +165,8 @@ def test_a_numbered_policy_is_a_program_and_a_policy_area_is_not(tmp_path):
     assert _programs(x) == {"三保政策"}
 
 
-def test_what_follows_deng_is_no_name(tmp_path):
-    # 推广等专项行动: 推广 ends a list of campaigns, and 等专项行动 names none of them
-    x = _extract(tmp_path, "各地开展进口商品巡展、时尚工厂推介、引流打卡推广等专项行动，成效明显。\n")
-    assert not any(name.startswith("等") for name in _programs(x))
+def test_a_fragment_after_deng_or_a_clause_is_no_unquoted_name(tmp_path):
+    # 推广等专项行动: 推广 ends a list of campaigns, and 等专项行动 names none of them; 推动…成为…的…行动 is a clause
+    x = _extract(tmp_path, "各地开展进口商品巡展、时尚工厂推介、引流打卡推广等专项行动，成效明显。"
+                           "党中央推动生态保护成为全社会的自觉行动。\n")
+    assert _programs(x) == set()

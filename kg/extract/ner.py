@@ -32,6 +32,7 @@ _NOTE = rf"(?:[（(][{CJK}，、]{{1,10}}[）)])?"
 _NAME_LIST = re.compile(rf"(?:{_SURNAME}[{CJK}]{{1,2}}{_NOTE}、){{2,}}{_SURNAME}")
 _NOTE_AFTER = re.compile(_NOTE + "、")
 _POST_AT = re.compile("|".join(sorted(map(re.escape, TITLES), key=len, reverse=True)))
+_POST_BEFORE = re.compile(f"(?:{_POST_AT.pattern})$")
 # the characters Chinese spells foreign names with (克林顿, 奥尔布赖特, 让·梅泰): a name made of them alone,
 # with a title before it or a deed after it, is a person even without a Chinese surname
 _TRANSLITERATED = re.compile("[阿埃艾爱安昂奥巴拜班邦保鲍贝本比彼毕宾波伯博布查达戴丹道德迪蒂丁东杜多厄恩尔法菲费芬丰"
@@ -144,6 +145,9 @@ def _ner_person(text: str, start: int, end: int, persons: tuple[set[int], set[in
     post = _POST_AT.match(text, end)
     if post and post.end() in persons[0]:
         return False  # 海康威视总裁胡扬忠: the body whose post the next name holds, not a person
+    post = _POST_BEFORE.search(text, max(0, start - 8), start)
+    if post and post.start() in persons[1]:
+        return False  # 习近平总书记来湖视察: the post follows its holder, and no name follows the post
     if not name_shape(name):  # 美国总统克林顿, 韦德里纳说: a foreign name, where the context says a person
         return bool(_TRANSLITERATED.fullmatch(name)) and (
             bool(_FOREIGN_TITLE_BEFORE.search(text, max(0, start - 5), start)) or _person_context(text, start, end, persons))

@@ -66,7 +66,7 @@ _COMMITTEE_TITLES = ("书记", "副书记", "常委", "委员")
 _THAT_BODY = re.compile("该(公司|集团|银行|中心|院|校|局|厅|所|委|部|会|社)"
                         "|(公司|集团)(?=党委|董事|总经理|副总经理|总裁|副总裁|监事|总工程师|总会计师|总经济师|纪委)")
 _BRAND_POST = re.compile(f"([{CJK}]{{2,6}}?)(?:副?董事长|总裁|副总裁|首席执行官|创始人)")
-_ALIAS_MAX = 12  # the longest bracketed short name between a body and its head's post
+_ALIAS_MAX = 24  # the longest bracketed name (an alias or a second name) between a body and its head's post
 _THAT_BODY_REACH = 600  # how far back the body a bare 公司 means may be named
 # institutions whose name before a post (清华大学教授) is theirs alone
 _INSTITUTIONS = ("大学", "学院", "医院", "研究院", "研究所", "中学", "小学", "公司", "集团", "银行", "协会", "学会")
@@ -286,7 +286,7 @@ def find_posts(state: DocState) -> None:
                          start=min(s, who.start), end=max(e, who.end), title=title.strip(), confidence=0.8,
                          into=state.posts)
         listed = who
-        while title.strip() and text.startswith("、", listed.end) and listed.end + 1 in persons:
+        while title.strip() and not _FORMER.search(title) and text.startswith("、", listed.end) and listed.end + 1 in persons:
             # 副主任王光远、李仰哲、吴南翔出席: the names listed after one post each hold it
             listed = persons[listed.end + 1]
             state.relate(listed, "holds_position", tail, head_label="PERSON", tail_label=tail_label,
@@ -345,7 +345,11 @@ def find_persons(state: DocState) -> None:
             persons[start] = state.add(Found("PERSON", text[start:end], start, end, text[start:end], confidence))
         return persons[start]
 
+    ner_ends = {end: start for start, end in state.ner_persons.items()}
     for title_end, title in _title_ends(text):
+        held = ner_ends.get(title_end - len(title))
+        if held is not None and title_end - len(title) - held <= 3 and plausible_name(text[held:title_end - len(title)]):
+            continue  # 习近平总书记来湖视察: the title follows its holder, and what comes after is no name
         after = title_end
         while after < len(text) and text[after] in " \t":
             after += 1

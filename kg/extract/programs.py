@@ -56,7 +56,7 @@ _NOT_PROGRAMS = frozenset((
     "三个务必", "中国之治", "关键少数", "两山", "绿水青山就是金山银山", "中国式现代化", "共同富裕",
     "国之大者", "两个结合", "四个伟大", "五个必由之路", "十个明确", "十四个坚持", "十三个方面成就",
 ))
-_INNER_VERB = re.compile(rf"、|{_VERBS}")
+_INNER_VERB = re.compile(rf"、|的|成为|{_VERBS}")  # a clause, not a name: 推动高质量发展成为…自觉行动
 _SERIES_HEAD = re.compile(f"等[{CJK}]{{0,6}}?(?:活动|行动|工程|举措|机制|品牌|载体|实践)")
 _LEADING_VERBS = re.compile(rf"(?:{_VERBS})+")
 _VERB_BEFORE = re.compile(rf"(?:{_VERBS})[{CJK}]{{0,6}}$")
