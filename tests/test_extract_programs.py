@@ -170,3 +170,16 @@ def test_a_fragment_after_deng_or_a_clause_is_no_unquoted_name(tmp_path):
     x = _extract(tmp_path, "各地开展进口商品巡展、时尚工厂推介、引流打卡推广等专项行动，成效明显。"
                            "党中央推动生态保护成为全社会的自觉行动。\n")
     assert _programs(x) == set()
+
+
+def test_a_body_owns_the_program_written_as_its_possession(tmp_path):
+    # 如A集团的“P”、B集团的“Q”: each body implements its own, whatever the sentence opens with
+    x = _extract(tmp_path, "全区打造形成一批红色车间。如华立集团的“五色党建”、大东海集团的“四梁八柱”等党建品牌，有效引领了全区。\n")
+    assert _implements(x) >= {("华立集团", "五色党建"), ("大东海集团", "四梁八柱")}
+    assert ("华立集团", "四梁八柱") not in _implements(x)
+
+
+def test_a_head_after_deng_is_the_series_kind_and_a_vision_is_no_program(tmp_path):
+    # “A”“B”微党课等宣讲活动: A and B, not A微党课等宣讲活动; 聚焦“三个更好”愿景目标: a goal
+    x = _extract(tmp_path, "先后开展“青春心向党”“奋斗有我”微党课等宣讲活动。全市聚焦“三个更好”愿景目标，构建新体系。\n")
+    assert _programs(x) == {"青春心向党", "奋斗有我"}

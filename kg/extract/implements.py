@@ -53,6 +53,11 @@ def find_implements(state: DocState) -> None:
         begin = _sentence_start(text, program.start)
         # the sentence's subject and the bodies acting in the program's own clause all implement it
         before = actors[bisect.bisect_left(starts, begin):bisect.bisect_left(starts, program.start)]
+        owner = _owner(state, before, program.start)
+        if owner is not None:  # 如美欣达集团的“五彩党建”、大东吴集团的“四梁八柱”: each body its own
+            state.relate(owner.canonical, "implements", program, head_label=owner.label, tail_label="PROGRAM",
+                         start=owner.start, end=program.end, confidence=0.7)
+            continue
         said = _REPORTED.search(text, begin, program.start)
         # 组织部负责人表示，全市正在推广…: the reported words have a subject of their own
         subjects = said and _subject(state, before, said.end(), program.start) or _subject(state, before, begin, program.start)
@@ -71,6 +76,13 @@ def find_implements(state: DocState) -> None:
         for name, label, confidence in subjects:
             state.relate(name, "implements", program, head_label=label, tail_label="PROGRAM",
                          start=begin, end=program.end, confidence=confidence)
+
+
+def _owner(state: DocState, actors: list[Found], at: int):
+    """The body or division whose program it is, written as its possession right before it (X的“P”)."""
+    owner = max((f for f in actors if f.end <= at and state.text[f.end:at] in ("的", "")),
+                key=lambda f: f.end - f.start, default=None)
+    return None if owner is None or owner.attrs.get("level") in ("region", "country") else owner
 
 
 def _clause_subjects(state: DocState, actors: list[Found], begin: int, until: int) -> list[tuple[str, str, float]]:

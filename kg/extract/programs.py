@@ -29,12 +29,12 @@ _NAME_RUN = re.compile(f"[{CJK}·]+")  # a tail never reaches past it
 # between names in a row: nothing, a comma, or 和 with a few words for the next (“营养”和健康服务“智慧助老”)
 _SERIES_JOINER = re.compile(f"[、，]?|[和与及][{CJK}]{{0,4}}")
 # what may stand between a closing quote and the head noun: no clause break, no new verb
-_GAP_BREAK = re.compile("[的和与及、，在是把将从到了着]|对(?!接)|促进|推进|列为|作为|纳入|成为|实现|开展|打造|推动|带动|引领|助力|落实|推出|发布|加快|深化|强力")
+_GAP_BREAK = re.compile("[的和与及、，在是把将从到了着等]|对(?!接)|促进|推进|列为|作为|纳入|成为|实现|开展|打造|推动|带动|引领|助力|落实|推出|发布|加快|深化|强力")
 # heads too common to reach over other words: “X”工作 is a program, “X”遴选推荐工作 is not
 _WEAK_HEADS = frozenset(("工作", "建设", "品牌", "项目", "整治", "模式", "任务"))
 # what follows a quoted phrase that is a doctrine, a yardstick, an award or an industry, not an undertaking
 # (“产业政策”68条: a policy document of numbered articles)
-_NOT_AFTER = re.compile(rf"等?(?:重点|重大)?(?:精神|理念|作风|要求|格局|问题|管理|奖)|[{CJK}]{{0,3}}?(?:平台|产业(?!链))|[0-9０-９]+条")
+_NOT_AFTER = re.compile(rf"等?(?:重点|重大)?(?:精神|理念|作风|要求|格局|问题|管理|奖|愿景|目标)|[{CJK}]{{0,3}}?(?:平台|产业(?!链))|[0-9０-９]+条")
 _NOT_AFTER_HEAD = re.compile("精神|理念|作风")
 # what precedes a metaphor: 把营商环境作为“生命线工程”
 _METAPHOR_BEFORE = re.compile("(?:作为|视为|当作|称为|誉为|成为)$")
