@@ -183,3 +183,11 @@ def test_a_head_after_deng_is_the_series_kind_and_a_vision_is_no_program(tmp_pat
     # “A”“B”微党课等宣讲活动: A and B, not A微党课等宣讲活动; 聚焦“三个更好”愿景目标: a goal
     x = _extract(tmp_path, "先后开展“青春心向党”“奋斗有我”微党课等宣讲活动。全市聚焦“三个更好”愿景目标，构建新体系。\n")
     assert _programs(x) == {"青春心向党", "奋斗有我"}
+
+
+def test_a_heading_that_names_its_body_bare_writes_for_the_body_its_piece_spells_out(tmp_path):
+    # a compilation of several cities' pieces: 市生态环境局 under 湖州's piece is the 衢州 bureau its own text names
+    x = _extract(tmp_path, "湖州市委理论学习中心组\n\n湖州坚持生态优先，湖州各地推进绿色发展，湖州全市上下形成合力，"
+                           "深入实施“两山转化”行动。\n\n市生态环境局党组理论学习中心组\n\n"
+                           "近年来，衢州市生态环境局坚持系统治理，成效明显。\n\n坚持问题导向，深入实施“蓝天保卫”行动，全面推进污染防治。\n")
+    assert _implements(x) == {("湖州市", "两山转化行动"), ("衢州市生态环境局", "蓝天保卫行动")}

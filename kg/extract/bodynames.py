@@ -37,6 +37,8 @@ MINISTRY_STEMS = tuple(sorted({k[:-1] for k in NATIONAL_BODIES if k.endswith("�
 _BODY_ENDS = ("厅", "局", "委员会", "会", "协", "院", "校", "大学", "中学", "小学", "部", "办", "公司", "集团", "银行", "中心",
               "馆", "所", "分行", "支行")
 LEVEL_CHARS = set("省市县区州盟旗镇乡党")
+# a body's study group or party committee, whose heading names the body that writes (市财政局党组理论学习中心组)
+STUDY_GROUP = re.compile("(?:党组|党委|党工委)?(?:理论学习)?中心组$|党组$|党委$")
 _TITLE_WORDS = tuple(TITLES)
 _NEW_BODY = {"省委", "市委", "县委", "区委", "省政", "市政", "县政", "区政", "、"}
 _MAX_BODY = 18

@@ -20,7 +20,7 @@ from typing import Optional
 
 import ahocorasick_rs
 
-from kg.extract.bodynames import (LEVEL_CHARS, MINISTRY_STEMS, STOP, VERB_POS, body_end, function_word_end, trim_body,
+from kg.extract.bodynames import (LEVEL_CHARS, MINISTRY_STEMS, STOP, STUDY_GROUP, VERB_POS, body_end, function_word_end, trim_body,
                                   first_of_two)
 from kg.extract.scan import finditer_near
 from kg.extract.state import CJK, DocState, Found, foreign_country, level_suffix
@@ -70,6 +70,7 @@ _POST_INSIDE = re.compile("书记(?!处)")
 _GOAL_BEFORE = re.compile("(?:打造|建成|建设|争创|创建|成为|建好)$")
 _LOCAL_MENTIONS = 3
 _MASS_BARE = re.compile(_MASS)
+_HEADING_REACH = 1500  # how much of the piece below a heading tells whose body the heading names bare
 _TITLE_SET = frozenset(TITLES)
 _LONGEST_TITLE = max(map(len, TITLES))
 # a section inside a body (第八检察部, 护理科), and the post of its head after it
@@ -366,8 +367,8 @@ def find_bare_organizations(state: DocState) -> None:
         end = body_end(text, m.end())
         if end == m.end():
             continue
-        home = _paired_home(state, view, start, m.group(1)) or _local_home(state, m.group(1), view.start(start)) \
-            or state.home(m.group(1), view.start(start))
+        home = _paired_home(state, view, start, m.group(1)) or _heading_home(state, view, start, end, m.group(1)) \
+            or _local_home(state, m.group(1), view.start(start)) or state.home(m.group(1), view.start(start))
         if home is None:
             continue
         end -= trim_body(text[start:end])[1]
@@ -414,6 +415,42 @@ def _paired_home(state: DocState, view: TextView, start: int, level: str):
     return None
 
 
+def _heading_home(state: DocState, view: TextView, start: int, end: int, level: str):
+    """A heading line that names its body bare (市综合行政执法局党委理论学习中心组) in a compilation of several cities'
+    pieces: the city its piece spells the body out with (金华市综合行政执法局立足实际…), else the city the piece
+    names most."""
+    text = view.text
+    if start > 0 and text[start - 1] != "\n" or not text.startswith("\n", end):
+        return None
+    words = STUDY_GROUP.sub("", text[start + len(level):end])
+    first = view.start(start)
+    for f in state.found:
+        if f.label == "ORGANIZATION" and first < f.start <= first + _HEADING_REACH and f.canonical.endswith(words) \
+                and len(f.canonical) > len(words):
+            place = next((p for p in state.found if p.label == "LOCALITY" and p.start == f.start and "adcode" in p.attrs
+                          and level_suffix(p.canonical) == level and p.surface + words == f.surface), None)
+            if place is not None:
+                return state.ctx.table.get(place.attrs["adcode"])
+    counts = _city_counts(state, first, first + _HEADING_REACH, level)
+    best = max(counts, key=counts.get, default=None)
+    return state.ctx.table.get(best) if best and counts[best] >= _LOCAL_MENTIONS else None
+
+
+def _city_counts(state: DocState, lo: int, hi: int, level: str) -> dict[str, int]:
+    """How often text[lo:hi] names each city of a level, by itself or by a place inside it."""
+    table = state.ctx.table
+    counts: dict[str, int] = {}
+    for f in state.found:
+        if f.label != "LOCALITY" or "adcode" not in f.attrs or not lo <= f.start < hi:
+            continue
+        d = table.get(f.attrs["adcode"])
+        chain = [d] + table.ancestors(d.adcode) if d is not None else []
+        city = next((x for x in chain if x.level == "city" and level_suffix(x.name) == level), None)
+        if city is not None:
+            counts[city.adcode] = counts.get(city.adcode, 0) + 1
+    return counts
+
+
 def _local_home(state: DocState, level: str, pos: int):
     """A document that reports on several cities in turn (湖州…, then 嘉兴市…): a bare
     市委 belongs to the city the surrounding paragraphs name, when no byline says otherwise."""
@@ -422,15 +459,7 @@ def _local_home(state: DocState, level: str, pos: int):
             f.label == "LOCALITY" and f.start == scope.start for f in state.found):
         return None  # a byline settles whose 市委 it is
     table = state.ctx.table
-    counts: dict[str, int] = {}
-    for f in state.found:
-        if f.label != "LOCALITY" or "adcode" not in f.attrs or not pos - _LOCAL_WINDOW <= f.start < pos:
-            continue
-        d = table.get(f.attrs["adcode"])
-        chain = [d] + table.ancestors(d.adcode) if d is not None else []
-        city = next((x for x in chain if x.level == "city" and level_suffix(x.name) == level), None)
-        if city is not None:
-            counts[city.adcode] = counts.get(city.adcode, 0) + 1
+    counts = _city_counts(state, pos - _LOCAL_WINDOW, pos, level)
     if not counts:
         return None
     best = max(counts, key=counts.get)

@@ -39,6 +39,7 @@ def extract_document(doc: Document, ner: str = "cued") -> Extraction:
     find_ner_entities(state, spans)
     find_scopes(state)
     find_bare_organizations(state)
+    find_scopes(state)  # again: a heading may name its body bare (市综合行政执法局党委理论学习中心组)
     find_posts(state)
     find_programs(state)
     _drop_overlaps(state)

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 
+from kg.extract.bodynames import STUDY_GROUP
 from kg.extract.state import DocState, Scope
 from kg.types import Relation
 
-_GROUP = re.compile("(?:党组|党委|党工委)?(?:理论学习)?中心组$|党组$|党委$")
 _PLACE_BODY = re.compile("^(.+?)(?:委|党委|政府|人民政府|委员会)$")
 # the line that closes a reporter's write-up, (本报记者 李灿 整理): what follows is another piece
 _PIECE_END = re.compile(r"^[（(](?:本报)?(?:记者|通讯员)[^）)\n]{0,24}[）)][ \t]*$", re.M)
@@ -46,7 +46,7 @@ def find_scopes(state: DocState) -> None:
         if not (("理论学习中心组" in f.canonical or "理论学习中心组" in rest[:9] or rest.startswith(("：", ":"))
                  or rest.startswith(("党组", "党委")))):
             continue
-        body = _GROUP.sub("", f.canonical) or f.canonical
+        body = STUDY_GROUP.sub("", f.canonical) or f.canonical
         m = _PLACE_BODY.match(body)
         places = [p for p in state.found if p.label == "LOCALITY" and f.start <= p.start < f.end and "adcode" in p.attrs]
         place = state.ctx.table.get(places[-1].attrs["adcode"]) if places else None
@@ -60,7 +60,7 @@ def find_scopes(state: DocState) -> None:
     starts.extend(_subject_scopes(state, line_starts, starts))
     # after a closing line nobody is known to be writing until the next byline
     starts.extend(Scope(m.end() + 1, 0) for m in _PIECE_END.finditer(text))
-    starts.sort(key=lambda s: s.start)
+    starts = list({s.start: s for s in sorted(starts, key=lambda s: s.start)}.values())  # a body and its group: one
     for i, s in enumerate(starts):
         s.end = starts[i + 1].start if i + 1 < len(starts) else len(text)
     state.scopes = starts
