@@ -191,3 +191,16 @@ def test_a_heading_that_names_its_body_bare_writes_for_the_body_its_piece_spells
                            "深入实施“两山转化”行动。\n\n市生态环境局党组理论学习中心组\n\n"
                            "近年来，衢州市生态环境局坚持系统治理，成效明显。\n\n坚持问题导向，深入实施“蓝天保卫”行动，全面推进污染防治。\n")
     assert _implements(x) == {("湖州市", "两山转化行动"), ("衢州市生态环境局", "蓝天保卫行动")}
+
+
+def test_a_roundup_of_places_speaks_for_each_sections_place_and_a_provincial_report_for_the_province(tmp_path):
+    # no byline and no subject: the section's place (its counties count for their city), not the most named
+    # place of the whole text; a report that names two cities once each is about the province holding both
+    roundup = _extract(tmp_path, "各地主题教育扎实推进\n\n●温州：干部下沉一线\n\n在苍南县、平阳县、文成县、泰顺县，干部下沉一线。"
+                                 "随着各项举措落地，温州各地成效明显，温州群众满意度持续提升。推广“五事联办”等首创举措。\n\n"
+                                 "●湖州：减负增效\n\n在长兴县、德清县，湖州各地同步发力。深化“三进三帮”行动，推动基层减负增效。\n",
+                       "roundup.txt")
+    assert _implements(roundup) == {("温州市", "五事联办"), ("湖州市", "三进三帮行动")}
+    report = _extract(tmp_path, "省政府工作报告摘要\n\n坚持稳中求进，安排省级财政资金支持宁波、温州建设区域科创中心，"
+                                "深入实施“万企上云”行动。\n", "report.txt")
+    assert _implements(report) == {("浙江省", "万企上云行动")}

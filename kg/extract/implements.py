@@ -15,6 +15,10 @@ from kg.extract.state import DocState, Found
 _SENTENCE_ENDS = "。！？!?\n"
 _WHOLE = re.compile("(?:全省|我省|全市|我市|全县|我县|全区|我区)")
 _SUBJECT_REACH = 3
+_ENOUGH = 3  # a division's weight in a stretch (2 a mention, 1 a place inside it) that makes it the stretch's
+_STRETCH = 1500  # how far back a roundup may have named the place a program's stretch is about
+# a line that opens a piece or a section: a heading (no sentence end in it), a byline (■ 张三), a marked subhead (●)
+_HEADING = re.compile(r"^[ \t\u3000]*(?:[■●◆▲].*|[^。！？\n]{2,30})$", re.M)
 # what may open a clause before its acting subject, and what joins two subjects
 _CLAUSE_LEAD = re.compile("由|经|并由|同时|还|并")
 _SAY_VERBS = "表示|指出|介绍|强调|说|认为"
@@ -47,7 +51,7 @@ def find_implements(state: DocState) -> None:
     # the longest first where two start together: 金华职业技术学院 before the 金华市 inside it
     actors = sorted((f for f in state.found if f.label in ("LOCALITY", "ORGANIZATION")), key=lambda f: (f.start, -f.end))
     # text before any byline (a report, or a page cut off above its byline) speaks for its main place
-    default = _main_place(state, min((s.start for s in state.scopes), default=len(text)))
+    main_place = _MainPlace(state, min((s.start for s in state.scopes), default=len(text)))
     starts = [f.start for f in actors]
     for program in [f for f in state.found if f.label == "PROGRAM"]:
         begin = _sentence_start(text, program.start)
@@ -71,8 +75,9 @@ def find_implements(state: DocState) -> None:
             scope = state.scope_at(program.start)
             if scope is not None and scope.actor is not None and _ACTION.search(text, begin, program.end + 4):
                 subjects = [(scope.actor, scope.actor_label, 0.6)]
-            elif default is not None and scope is None and _ACTION.search(text, begin, program.end + 4):
-                subjects = [(default, "LOCALITY", 0.5)]
+            elif scope is None and _ACTION.search(text, begin, program.end + 4):
+                place = main_place.at(program.start)
+                subjects = [(place, "LOCALITY", 0.5)] if place is not None else []
         for name, label, confidence in subjects:
             state.relate(name, "implements", program, head_label=label, tail_label="PROGRAM",
                          start=begin, end=program.end, confidence=confidence)
@@ -162,12 +167,53 @@ def _post_around(state: DocState, found: Found):
     return nearest if nearest.tail is not None else None
 
 
-def _main_place(state: DocState, until: int):
-    """The division the text before `until` is about: its most mentioned one, a dateline's city not counted."""
-    text = state.text
-    counts = Counter(f.canonical for f in state.found
-                     if f.label == "LOCALITY" and "adcode" in f.attrs and f.start < until
-                     and not _AGENCY.search(text, max(0, f.start - 3), f.start))
-    if not counts:
-        return None
-    return counts.most_common(1)[0][0]
+class _MainPlace:
+    """The division the text before any byline is about, near a position. In a roundup of places (温州…, then
+    湖州…) it is the one the stretch since the last heading names most, where a place inside it counts half for
+    it (文成县巨屿镇… 温州: 温州市), if it has at least half of the stretch and a mention and a half. Else the
+    document's most mentioned division, if it has at least half of the mentions; else the one holding all of
+    them (a province's work report names 杭州 and 宁波 once each and is about 浙江). A place written inside
+    another's name (文成县|巨屿镇) is one mention; a dateline's city is none."""
+
+    def __init__(self, state: DocState, until: int) -> None:
+        text = state.text
+        self.table = state.ctx.table
+        found = sorted((f for f in state.found if f.label == "LOCALITY" and "adcode" in f.attrs and f.start < until
+                        and not _AGENCY.search(text, max(0, f.start - 3), f.start)), key=lambda f: f.start)
+        self.chains = {code: [code] + [d.adcode for d in self.table.ancestors(code)]
+                       for code in {f.attrs["adcode"] for f in found}}
+        mentions = [f for f, after in zip(found, found[1:] + [None]) if after is None or after.start != f.end
+                    or f.attrs["adcode"] not in self.chains[after.attrs["adcode"]]]
+        self.starts = [f.start for f in mentions]
+        self.codes = [f.attrs["adcode"] for f in mentions]
+        self.headings = [m.start() for m in _HEADING.finditer(text, 0, until)]
+        counts = Counter(self.codes)
+        self.whole = self._dominant(counts) or self._holding(counts)
+
+    def at(self, pos: int):
+        """The name of the division the text before pos is about, or None."""
+        heading = bisect.bisect_right(self.headings, pos) - 1
+        since = max(pos - _STRETCH, self.headings[heading] if heading >= 0 else 0)
+        lo, hi = bisect.bisect_left(self.starts, since), bisect.bisect_left(self.starts, pos)
+        weights: Counter = Counter()
+        for code in self.codes[lo:hi]:
+            chain = self.chains[code]
+            weights[chain[0]] += 2
+            weights.update(chain[1:])
+        best = max((code for code, weight in weights.items() if weight >= _ENOUGH and weight >= hi - lo),
+                   key=lambda code: len(self.table.ancestors(code)), default=None)
+        return self.table.get(best).name if best is not None else self.whole
+
+    def _dominant(self, counts: Counter):
+        if not counts:
+            return None
+        top, n = counts.most_common(1)[0]
+        return self.table.get(top).name if n >= 2 and 2 * n >= sum(counts.values()) else None
+
+    def _holding(self, counts: Counter):
+        if not counts:
+            return None
+        first, *rest = counts
+        common = next((code for code in self.chains[first] if all(code in self.chains[c] for c in rest)),
+                      counts.most_common(1)[0][0])
+        return self.table.get(common).name
