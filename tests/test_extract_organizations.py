@@ -347,3 +347,15 @@ def test_branch_bureaus_police_stations_and_a_museums_own_committee(tmp_path):
                            "中国丝绸博物馆党委书记、馆长赵建平出席开幕式。\n")
     assert {"温州市公安局鹿城分局南郊派出所", "中国丝绸博物馆"} <= _orgs(x)
     assert {("赵建平", "中国丝绸博物馆")} <= relation_pairs(x, "holds_position")
+
+
+def test_former_ministries_discipline_commissions_and_a_governments_head(tmp_path):
+    # 监察部 and 铁道部 are ministries of earlier State Councils; 省纪委 is a body whose 副书记 holds a post in it;
+    # 某市人民政府市长 is the city's 市长; a segment naming another body does not inherit the one before
+    x = _extract(tmp_path, "福建省召开会议。省纪委副书记、省监委副主任林海峰出席。中央纪委常委、监察部副部长王立群讲话，"
+                           "铁道部部长陈光远参加。漳州市人民政府市长黄志明介绍了情况。要抓好基础设施建设部署。\n")
+    posts = relation_pairs(x, "holds_position")
+    assert {("林海峰", "福建省纪委"), ("林海峰", "福建省监委"), ("王立群", "中央纪委"), ("王立群", "监察部"),
+            ("陈光远", "铁道部"), ("黄志明", "漳州市")} <= posts
+    assert {r.title for r in x.relations if r.head == "黄志明"} == {"市长"}
+    assert "建设部" not in _orgs(x)

@@ -67,6 +67,8 @@ _NAMED_NATIONAL = re.compile(
     rf"(?:国家|中国)(?!级|式|特色)[{CJK}]{{4,12}}?(?:中心组|创新中心|研究中心|实验室|研究院|中心)")
 _SECTIONS = re.compile(rf"((?:[{CJK}]{{2,7}}[科处股]、)+[{CJK}]{{2,7}}[科处股])等[{CJK}0-9]{{0,4}}?(?:科室|处室|股室|内设机构)")
 _POST_INSIDE = re.compile("书记(?!处)")
+# committees that are bodies of their own, whose 书记 and 委员 hold posts in them (省纪委副书记), not in the place
+_OWN_BODY_COMMITTEES = ("纪委", "监委", "政法委", "工委")
 _GOAL_BEFORE = re.compile("(?:打造|建成|建设|争创|创建|成为|建好)$")
 _LOCAL_MENTIONS = 3
 _MASS_BARE = re.compile(_MASS)
@@ -95,7 +97,8 @@ def _add_org(state: DocState, view: TextView, start: int, end: int, canonical: s
             canonical, end = canonical[:-cut], end - cut    # opens a second name, cut short
             if len(canonical) < 2:
                 return None
-    if _TITLE_AFTER.match(view.text, end) and canonical.endswith(("委", "人大", "政协")):
+    if _TITLE_AFTER.match(view.text, end) and canonical.endswith(("委", "人大", "政协")) \
+            and not canonical.endswith(_OWN_BODY_COMMITTEES):
         return None  # 区委书记, 省人大代表: the words name a post, the post's place is found by the person stage
     if _POST_INSIDE.search(canonical):
         return None  # 市委书记李某代表市委常委会: a post and its holder, not one name
@@ -261,8 +264,8 @@ def _find_national(state: DocState, view: TextView) -> None:
     for index, start, end in automaton.find_matches_as_indexes(text):
         if _covered(state, view, start, end):
             continue
-        if text.startswith("门", end):
-            continue  # 财政部门, 教育部门: the sector, not the ministry
+        if text.startswith(("门", "署", "分"), end):
+            continue  # 财政部门, 教育部门: the sector, not the ministry; 建设部署, 文化部分: other words
         if view.start(start) in foreign_ends:
             continue  # 南非外交部长: another country's ministry, not China's
         unit = _unit_end(text, end)

@@ -21,6 +21,7 @@ from kg.gazetteer.lexicon import SURNAMES, word_list
 
 _TITLES = TITLES + ("人大代表", "政协委员", "医生", "护士", "科长", "代表")
 _TITLE_ALT = "|".join(sorted(map(re.escape, _TITLES), key=len, reverse=True))
+_TITLE_SET = frozenset(_TITLES)
 _NAME_STOP = set("在说指表对的是与主到等出提要带率调深前也将就会了以从把被讲等并代某")  # 某: 王某某 names no one
 # characters of many given names that are also function characters (唐国强, 杨一民, 马向东, 段和平, 王为民):
 # a name read in context (by the NER) may hold them, a name cut out of running text by the rules may not
@@ -179,7 +180,8 @@ def _segment_target(state: DocState, start: int, end: int):
         inner = [p for p in places if org.start <= p.start and p.end <= org.end]
         if m and inner and inner[-1].end == org.start + len(m.group(1)):
             place = inner[-1]
-            return place.canonical, "LOCALITY", text[place.end:end]
+            # 余杭区委书记 keeps 区委 in the title; 湖州市人民政府市长 is the city's 市长
+            return place.canonical, "LOCALITY", text[org.end if "政府" in m.group(2) else place.end:end]
         title = text[org.end:end]
         if title.startswith("长") and org.surface[-1] in "部局厅处科":
             title = org.surface[-1] + title  # 外交部长, 公安局长: the head of the body is its 部长, 局长
@@ -271,8 +273,11 @@ def find_posts(state: DocState) -> None:
         for seg in _SEGMENT.finditer(text, chain_start, chain_end):
             s, e = seg.start(), seg.end()
             tail, tail_label, title = _segment_target(state, s, e)
-            if tail is None and last_target[0] is not None:
-                tail, tail_label = last_target  # 党组书记、厅长: the body of the segment before
+            if tail is None and last_target[0] is not None and (
+                    last_target[1] == "LOCALITY" or _DEPUTY.sub("", title) in _TITLE_SET):
+                # 党组书记、厅长: the body of the segment before; 北京市委常委、公安局局长: the place's bureau;
+                # but 中央纪委常委、监察部副部长 names another body
+                tail, tail_label = last_target
                 committee = _COMMITTEE_POST.match(last_title)
                 if committee and title in _COMMITTEE_TITLES:
                     title = committee.group(0) + title  # 衢州市委常委、书记: the 书记 is the 市委's too

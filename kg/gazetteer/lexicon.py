@@ -173,6 +173,16 @@ NATIONAL_BODIES.update({
     "中央社会工作部": "中央社会工作部", "中央金融办": "中央金融办", "中央政策研究室": "中央政策研究室", "中央党史和文献研究院": "中央党史和文献研究院",
 })
 NATIONAL_BODIES.update({party + "中央": party + "中央" for party in DEMOCRATIC_PARTIES})
+# ministries and commissions of earlier State Councils (merged or renamed in the reforms of 1998-2018), which the
+# news of their time names, and central commissions and working committees of the party
+NATIONAL_BODIES.update({name: name for name in (
+    "文化部", "卫生部", "监察部", "铁道部", "农业部", "林业部", "劳动部", "人事部", "建设部", "邮电部", "国土资源部",
+    "环境保护部", "劳动和社会保障部", "信息产业部", "电子工业部", "机械工业部", "化学工业部", "冶金工业部", "煤炭工业部",
+    "电力工业部", "地质矿产部", "广播电影电视部", "对外贸易经济合作部", "国内贸易部", "国家计委", "国家经贸委", "国家体改委",
+    "国家教委", "国家科委", "国家计生委", "国家卫生计生委", "国防科工委", "国家环保总局", "国家工商总局", "国家质检总局",
+    "国家旅游局", "国家广电总局", "中央文明委", "中直机关工委", "中央国家机关工委", "中央综治委", "中央书记处",
+)})
+NATIONAL_BODIES.update({"外经贸部": "对外贸易经济合作部", "广电部": "广播电影电视部", "国家卫计委": "国家卫生计生委"})
 
 @lru_cache(maxsize=1)
 def word_list() -> dict[str, tuple[int, str]]:
