@@ -68,7 +68,8 @@ _NAMED_NATIONAL = re.compile(
 _SECTIONS = re.compile(rf"((?:[{CJK}]{{2,7}}[科处股]、)+[{CJK}]{{2,7}}[科处股])等[{CJK}0-9]{{0,4}}?(?:科室|处室|股室|内设机构)")
 _POST_INSIDE = re.compile("书记(?!处)")
 # committees that are bodies of their own, whose 书记 and 委员 hold posts in them (省纪委副书记), not in the place
-_OWN_BODY_COMMITTEES = ("纪委", "监委", "政法委", "工委")
+# (a 党工委 is a street's or a zone's party committee, like a 区委)
+_OWN_BODY_COMMITTEES = ("纪委", "监委", "政法委", "机关工委")
 _GOAL_BEFORE = re.compile("(?:打造|建成|建设|争创|创建|成为|建好)$")
 _LOCAL_MENTIONS = 3
 _MASS_BARE = re.compile(_MASS)

@@ -21,7 +21,6 @@ from kg.gazetteer.lexicon import SURNAMES, word_list
 
 _TITLES = TITLES + ("人大代表", "政协委员", "医生", "护士", "科长", "代表")
 _TITLE_ALT = "|".join(sorted(map(re.escape, _TITLES), key=len, reverse=True))
-_TITLE_SET = frozenset(_TITLES)
 _NAME_STOP = set("在说指表对的是与主到等出提要带率调深前也将就会了以从把被讲等并代某")  # 某: 王某某 names no one
 # characters of many given names that are also function characters (唐国强, 杨一民, 马向东, 段和平, 王为民):
 # a name read in context (by the NER) may hold them, a name cut out of running text by the rules may not
@@ -47,6 +46,8 @@ _NAME_BEFORE = re.compile(rf"([{CJK}]{{2,3}})(?=总书记|同志)")
 _COMRADE = re.compile("总书记|同志")
 _BODY_OF_PLACE = re.compile("^(.+?)(委|党委|政府|人民政府)$")
 _DEPUTY = re.compile("^(?:常务)?[副代]")
+_DEPUTY_WORDS = re.compile("(?:常务)?[副代]$")
+_BODY_LAST = set("部局委厅院办署处队组会司社所馆")  # the last character of most bodies' names
 _SMALL_LEVEL = re.compile("街道|社区|[乡镇村]")
 # words that follow a name and whose first character is no function character (_NAME_STOP has 说, 表, 指…)
 _WORD_AFTER_NAME = {"介绍", "认为", "告诉", "坦言", "回忆", "谈到", "透露", "会见", "陪同", "致辞", "批示", "希望", "建议", "发言",
@@ -273,8 +274,7 @@ def find_posts(state: DocState) -> None:
         for seg in _SEGMENT.finditer(text, chain_start, chain_end):
             s, e = seg.start(), seg.end()
             tail, tail_label, title = _segment_target(state, s, e)
-            if tail is None and last_target[0] is not None and (
-                    last_target[1] == "LOCALITY" or _DEPUTY.sub("", title) in _TITLE_SET):
+            if tail is None and last_target[0] is not None and (last_target[1] == "LOCALITY" or not _names_body(title)):
                 # 党组书记、厅长: the body of the segment before; 北京市委常委、公安局局长: the place's bureau;
                 # but 中央纪委常委、监察部副部长 names another body
                 tail, tail_label = last_target
@@ -296,6 +296,14 @@ def find_posts(state: DocState) -> None:
             listed = persons[listed.end + 1]
             state.relate(listed, "holds_position", tail, head_label="PERSON", tail_label=tail_label,
                          start=s, end=listed.end, title=title.strip(), confidence=0.7, into=state.posts)
+
+
+def _names_body(title: str) -> bool:
+    """Whether the words before a segment's title name a body of their own (监察部副部长, 书记处书记, 国会主席), so
+    that the segment does not share the body of the segment before it (党组书记、厅长; 新闻发言人)."""
+    head = max((t for _, t in _title_ends(title) if title.endswith(t)), key=len, default="")
+    before = _DEPUTY_WORDS.sub("", title[:len(title) - len(head)])
+    return bool(before) and before[-1] in _BODY_LAST
 
 
 def _chain_after(text: str, pos: int) -> int:
