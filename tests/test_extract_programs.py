@@ -204,3 +204,12 @@ def test_a_roundup_of_places_speaks_for_each_sections_place_and_a_provincial_rep
     report = _extract(tmp_path, "省政府工作报告摘要\n\n坚持稳中求进，安排省级财政资金支持宁波、温州建设区域科创中心，"
                                 "深入实施“万企上云”行动。\n", "report.txt")
     assert _implements(report) == {("浙江省", "万企上云行动")}
+
+
+def test_a_body_named_alone_under_a_headline_writes_its_piece_but_a_list_of_sponsors_does_not(tmp_path):
+    x = _extract(tmp_path, "宁波市鄞州区商务局\n浙江天信会计师事务所\n学思践悟促发展\n"
+                           "各地深入实施“强港兴城”行动。\n"
+                           "答好服务区域发展新考卷\n湖州职业技术学院\n■王小红\n"
+                           "主题教育开展以来，学校坚持问题导向，深入开展“五访五问”活动，推动“校地共建”工程落地。\n")
+    assert {("湖州职业技术学院", "五访五问活动"), ("湖州职业技术学院", "校地共建工程")} <= _implements(x)
+    assert not any(head in ("宁波市鄞州区商务局", "浙江天信会计师事务所") for head, _ in _implements(x))

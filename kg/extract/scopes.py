@@ -16,6 +16,7 @@ from kg.types import Relation
 
 _PLACE_BODY = re.compile("^(.+?)(?:委|党委|政府|人民政府|委员会)$")
 # the line that closes a reporter's write-up, (本报记者 李灿 整理): what follows is another piece
+_PIECE_REACH = 2500  # how far a piece whose writing body is named alone under its headline may run
 _PIECE_END = re.compile(r"^[（(](?:本报)?(?:记者|通讯员)[^）)\n]{0,24}[）)][ \t]*$", re.M)
 
 
@@ -39,13 +40,18 @@ def find_scopes(state: DocState) -> None:
         if any(r.evidence[0].start == line for r in state.posts if r.evidence and r.evidence[0].end == rel.evidence[0].end):
             place = next(iter(state.ctx.table.named(rel.tail)), None)
             starts.append(Scope(line, 0, place, rel.tail, "LOCALITY"))
+    alone: set[int] = set()  # starts of scopes opened by a body named alone under a headline
     for f in state.found:
         if f.label != "ORGANIZATION" or f.start not in line_starts:
             continue
         rest = text[f.end:f.end + 12]
-        if not (("理论学习中心组" in f.canonical or "理论学习中心组" in rest[:9] or rest.startswith(("：", ":"))
-                 or rest.startswith(("党组", "党委")))):
-            continue
+        # a heading that names the writing body: its study group, 某局：, or the body alone on its line under a
+        # headline (写好服务区域高质量发展答卷 / 金华职业技术学院 / ■某某)
+        if not ("理论学习中心组" in f.canonical or "理论学习中心组" in rest[:9] or rest.startswith(("：", ":"))
+                or rest.startswith(("党组", "党委"))):
+            if not _under_headline(state, f):
+                continue
+            alone.add(f.start)
         body = STUDY_GROUP.sub("", f.canonical) or f.canonical
         m = _PLACE_BODY.match(body)
         places = [p for p in state.found if p.label == "LOCALITY" and f.start <= p.start < f.end and "adcode" in p.attrs]
@@ -63,7 +69,25 @@ def find_scopes(state: DocState) -> None:
     starts = list({s.start: s for s in sorted(starts, key=lambda s: s.start)}.values())  # a body and its group: one
     for i, s in enumerate(starts):
         s.end = starts[i + 1].start if i + 1 < len(starts) else len(text)
+        if s.start in alone:
+            s.end = min(s.end, s.start + _PIECE_REACH)  # the next piece may open with no byline we know
     state.scopes = starts
+
+
+def _under_headline(state: DocState, body) -> bool:
+    """A body alone on its line, below a headline line that is not itself a list of bodies (a masthead's
+    sponsors, one per line)."""
+    text = state.text
+    if not (text.startswith("\n", body.end) or body.end == len(text)) or body.start == 0:
+        return False
+    above = text.rfind("\n", 0, body.start - 1) + 1
+    line = text[above:body.start - 1]
+    if not 2 <= len(line.strip()) <= 30 or any(ch in line for ch in "。！？；"):
+        return False
+    for f in state.found:
+        if f.label == "ORGANIZATION" and above <= f.start and f.end <= body.start - 1:
+            line = line.replace(f.surface, "")
+    return bool(line.strip())
 
 
 def _subject_scopes(state: DocState, line_starts: set[int], bylines: list[Scope]) -> list[Scope]:
