@@ -59,6 +59,8 @@ _NOT_PROGRAMS = frozenset((
 _INNER_VERB = re.compile(rf"、|的|成为|{_VERBS}")  # a clause, not a name: 推动高质量发展成为…自觉行动
 _SERIES_HEAD = re.compile(f"等[{CJK}]{{0,6}}?(?:活动|行动|工程|举措|机制|品牌|载体|实践)")
 _LEADING_VERBS = re.compile(rf"(?:{_VERBS})+")
+# a quoted instruction of a report (“加快实施创新驱动发展战略”, “努力建设现代化产业体系”), not a name
+_INSTRUCTION = re.compile("(?:加快|努力|全面|深入|大力|积极|着力|切实|持续|不断|坚定)(?:实施|建设|构建|推进|推动|发展|打造|落实|加强)")
 _VERB_BEFORE = re.compile(rf"(?:{_VERBS})[{CJK}]{{0,6}}$")
 # 数字经济创新提质“一号发展工程”, “地瓜经济”提能升级“一号开放工程”: the words before name which 一号 it is
 _NAMED_ONE = re.compile(rf"((?:“[{CJK}]{{2,8}}”)?[{CJK}]{{2,12}})“(一号[{CJK}]{{0,3}}工程)”")
@@ -78,7 +80,7 @@ def _name(inner: str, tail: str) -> str:
 def _rejected(name: str) -> bool:
     """A doctrine, a yardstick, a platform or a quoted instruction, whatever surrounds it."""
     return name in _NOT_PROGRAMS or name.endswith(_NOT_ENDINGS) and not name.endswith("讨论") \
-        or bool(_LEADING_VERBS.match(name)) \
+        or bool(_LEADING_VERBS.match(name)) or bool(_INSTRUCTION.match(name)) \
         or bool(_NOT_A_NAME.search(name))
 
 
