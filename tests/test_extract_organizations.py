@@ -359,3 +359,12 @@ def test_former_ministries_discipline_commissions_and_a_governments_head(tmp_pat
             ("陈光远", "铁道部"), ("黄志明", "漳州市")} <= posts
     assert {r.title for r in x.relations if r.head == "黄志明"} == {"市长"}
     assert "建设部" not in _orgs(x)
+
+
+def test_companies_listed_as_projects_that_start_production_are_companies(tmp_path):
+    # no one is said to bring them in, but projects named after firms that go into production are those firms;
+    # a project's phase (二期) and a bare body are not listed companies
+    x = _extract(tmp_path, "全年备案项目207个，舜宇光学、韦尔股份等一批重大产业项目建成投产，"
+                           "中芯宁波二期、省人民医院等项目开工。\n")
+    assert {"舜宇光学", "韦尔股份"} <= _orgs(x)
+    assert not any(name.endswith("二期") or name.startswith("省") for name in _orgs(x))
