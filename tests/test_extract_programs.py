@@ -167,9 +167,10 @@ def test_a_numbered_policy_is_a_program_and_a_policy_area_is_not(tmp_path):
 
 def test_a_fragment_after_deng_a_clause_or_a_quoted_instruction_is_no_name(tmp_path):
     # 推广等专项行动: 推广 ends a list of campaigns, and 等专项行动 names none of them; 推动…成为…的…行动 is a clause;
-    # “加快构建…体系” quotes an instruction of a report
+    # “加快构建…体系” quotes an instruction of a report; 创新 after 、 is a list item's word, not an action
     x = _extract(tmp_path, "各地开展进口商品巡展、时尚工厂推介、引流打卡推广等专项行动，成效明显。"
-                           "党中央推动生态保护成为全社会的自觉行动。以“加快构建新型能源体系”为指引，推进各项工作。\n")
+                           "党中央推动生态保护成为全社会的自觉行动。以“加快构建新型能源体系”为指引，推进各项工作。"
+                           "深入实施科技强县、创新强县首位战略。\n")
     assert _programs(x) == set()
 
 

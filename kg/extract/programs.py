@@ -14,6 +14,7 @@ from collections import Counter
 from kg.extract.scan import finditer_near
 from kg.extract.state import CJK, DocState, Found
 from kg.gazetteer import PROGRAM_HEADS, idioms
+from kg.gazetteer.lexicon import word_list
 
 _HEADS = tuple(sorted(set(PROGRAM_HEADS) | {
     "专项行动", "行动计划", "布局", "考核", "整治", "主题实践活动", "主题实践", "主题党日活动", "政策", "任务", "规划", "总策略",
@@ -71,6 +72,14 @@ _PREFIX_STOP = re.compile(rf"(?:{_VERBS.replace('|创新', '')}|[的在于和与
 
 # a count (一个品牌, 一项机制) or a fragment after 等
 _NOT_A_NAME = re.compile("^等|^一[个项套种条批]")
+
+
+def _listed_words(text: str, pos: int) -> bool:
+    """The verb at pos follows a list item that is no verb (人才强市、|创新强市首位战略): it is that item's
+    words, not an action on a name (支持、推动再就业工程 is one)."""
+    if text[pos - 1:pos] != "、":
+        return False
+    return not word_list().get(text[max(0, pos - 3):pos - 1], (0, ""))[1].startswith("v")
 
 
 def _name(inner: str, tail: str) -> str:
@@ -223,6 +232,6 @@ def find_programs(state: DocState) -> None:
             start = lead.end()
         name = text[start:end]
         if any(s < end and start < e for s, e in taken) or "“" in name or len(name) < 5 or _INNER_VERB.search(name) \
-                or _BODY_FIRST.match(name) or _NOT_A_NAME.match(name):
+                or _BODY_FIRST.match(name) or _NOT_A_NAME.match(name) or _listed_words(text, m.start()):
             continue
         state.add(Found("PROGRAM", name, start, end, name, 0.55))
