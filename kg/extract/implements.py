@@ -182,6 +182,8 @@ class _MainPlace:
                         and not _AGENCY.search(text, max(0, f.start - 3), f.start)), key=lambda f: f.start)
         self.chains = {code: [code] + [d.adcode for d in self.table.ancestors(code)]
                        for code in {f.attrs["adcode"] for f in found}}
+        # how deep each division of those chains sits (a province 0), read off the chains once
+        self.depth = {code: len(chain) - 1 - i for chain in self.chains.values() for i, code in enumerate(chain)}
         mentions = [f for f, after in zip(found, found[1:] + [None]) if after is None or after.start != f.end
                     or f.attrs["adcode"] not in self.chains[after.attrs["adcode"]]]
         self.starts = [f.start for f in mentions]
@@ -201,7 +203,7 @@ class _MainPlace:
             weights[chain[0]] += 2
             weights.update(chain[1:])
         best = max((code for code, weight in weights.items() if weight >= _ENOUGH and weight >= hi - lo),
-                   key=lambda code: len(self.table.ancestors(code)), default=None)
+                   key=self.depth.__getitem__, default=None)
         return self.table.get(best).name if best is not None else self.whole
 
     def _dominant(self, counts: Counter):

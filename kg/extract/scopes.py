@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from kg.extract.bodynames import STUDY_GROUP
-from kg.extract.state import DocState, Scope
+from kg.extract.state import DocState, Found, Scope
 from kg.types import Relation
 
 _PLACE_BODY = re.compile("^(.+?)(?:委|党委|政府|人民政府|委员会)$")
@@ -36,8 +36,9 @@ def find_scopes(state: DocState) -> None:
         line_end = len(text) if line_end < 0 else line_end
         if ev.end >= line_end - 1 and line_end - line <= 30 and (line not in bylines or ev.start > bylines[line].evidence[0].start):
             bylines[line] = rel
+    chains = {(r.evidence[0].start, r.evidence[0].end) for r in state.posts if r.evidence}
     for line, rel in bylines.items():
-        if any(r.evidence[0].start == line for r in state.posts if r.evidence and r.evidence[0].end == rel.evidence[0].end):
+        if (line, rel.evidence[0].end) in chains:  # the line opens with the chain the post was read from
             place = next(iter(state.ctx.table.named(rel.tail)), None)
             starts.append(Scope(line, 0, place, rel.tail, "LOCALITY"))
     alone: set[int] = set()  # starts of scopes opened by a body named alone under a headline
@@ -74,7 +75,7 @@ def find_scopes(state: DocState) -> None:
     state.scopes = starts
 
 
-def _under_headline(state: DocState, body) -> bool:
+def _under_headline(state: DocState, body: Found) -> bool:
     """A body alone on its line, below a headline line that is not itself a list of bodies (a masthead's
     sponsors, one per line)."""
     text = state.text
